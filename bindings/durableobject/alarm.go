@@ -1,0 +1,168 @@
+package durableobject
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Alarm retries, as workerd's alarm scheduler: 2 s doubling, at most 6.
+const (
+	alarmRetryStart = 2 * time.Second
+	alarmRetryMax   = 6
+)
+
+// alarmChanged re-arms the Go timer after setAlarm/deleteAlarm/deleteAll
+// (on the loop).
+func (o *Object) alarmChanged(v *Version, inst *instance) {
+	if inst.alarmRunning {
+		inst.alarmSetDuring = true
+	}
+	o.scheduleFromStore(v)
+}
+
+// scheduleFromStore arms the timer for the persisted alarm, if any.
+func (o *Object) scheduleFromStore(v *Version) {
+	st, err := o.openStore(v)
+	if err != nil {
+		o.log("error", "%v", err)
+		return
+	}
+	at, ok, err := st.Alarm()
+	if err != nil {
+		o.log("error", "read alarm: %v", err)
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.alarmTimer != nil {
+		o.alarmTimer.Stop()
+		o.alarmTimer = nil
+	}
+	if !ok {
+		o.alarmAt = time.Time{}
+		return
+	}
+	o.alarmAt = at
+	o.alarmTimer = time.AfterFunc(time.Until(at), func() { o.fireAlarm(at) })
+}
+
+// restoreAlarm schedules an alarm persisted by an earlier run (one whose
+// time passed while emu was stopped fires at once).
+func (o *Object) restoreAlarm() {
+	if _, err := os.Stat(o.ns.storagePath(o.id)); err != nil {
+		return
+	}
+	o.scheduleFromStore(o.ns.sys.Current())
+}
+
+// RestoreAlarms finds objects with storage on disk and schedules their
+// alarms. Call once after the first version is active.
+func (s *System) RestoreAlarms() {
+	for _, ns := range s.Namespaces() {
+		dir := filepath.Dir(ns.storagePath(strings.Repeat("0", 64)))
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			id, ok := strings.CutSuffix(e.Name(), ".sqlite")
+			if !ok || len(id) != 64 {
+				continue
+			}
+			ns.object(id, "")
+		}
+	}
+}
+
+// FireAlarmNow runs the object's scheduled alarm at once (dev control).
+func (o *Object) FireAlarmNow() bool {
+	o.mu.Lock()
+	at := o.alarmAt
+	if o.alarmTimer != nil {
+		o.alarmTimer.Stop()
+	}
+	o.mu.Unlock()
+	if at.IsZero() {
+		return false
+	}
+	go o.fireAlarm(at)
+	return true
+}
+
+// fireAlarm delivers the alarm event through the input gate, constructing
+// the object first if it is not live.
+func (o *Object) fireAlarm(scheduled time.Time) {
+	v := o.ns.sys.Current()
+	if v == nil {
+		return
+	}
+	o.post(v, func(rt *goja.Runtime) {
+		o.mu.Lock()
+		retry := o.alarmRetry
+		o.mu.Unlock()
+		var running *instance
+		o.event(v, "alarm", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
+			fn, ok := goja.AssertFunction(inst.obj.Get("alarm"))
+			if !ok {
+				o.log("warn", "Attempted to run a scheduled alarm without a handler, did you remember to export an alarm() function?")
+				return goja.Undefined(), nil
+			}
+			running = inst
+			inst.alarmRunning, inst.alarmSetDuring = true, false
+			info := rt.NewObject()
+			_ = info.Set("retryCount", retry)
+			_ = info.Set("isRetry", retry > 0)
+			_ = info.Set("scheduledTime", scheduled.UnixMilli())
+			return fn(inst.obj, info)
+		}, func(_ goja.Value, err error) {
+			setDuring := false
+			if running != nil {
+				running.alarmRunning = false
+				setDuring = running.alarmSetDuring
+			}
+			if err == nil {
+				o.mu.Lock()
+				o.alarmRetry = 0
+				o.mu.Unlock()
+				if !setDuring {
+					if st, e := o.openStore(v); e == nil {
+						_ = st.DeleteAlarm()
+					}
+					o.scheduleFromStore(v)
+				}
+				return
+			}
+			v.Iso.ReportError(err)
+			if setDuring {
+				return // a new alarm replaces the failing one
+			}
+			o.mu.Lock()
+			o.alarmRetry++
+			n := o.alarmRetry
+			o.mu.Unlock()
+			if n > alarmRetryMax {
+				o.log("warn", "alarm failed %d times; giving up", n)
+				o.mu.Lock()
+				o.alarmRetry = 0
+				o.mu.Unlock()
+				if st, e := o.openStore(v); e == nil {
+					_ = st.DeleteAlarm()
+				}
+				o.scheduleFromStore(v)
+				return
+			}
+			delay := alarmRetryStart << (n - 1)
+			o.log("info", "alarm threw; retry %d in %s", n, delay)
+			o.mu.Lock()
+			if o.alarmTimer != nil {
+				o.alarmTimer.Stop()
+			}
+			o.alarmTimer = time.AfterFunc(delay, func() { o.fireAlarm(scheduled) })
+			o.mu.Unlock()
+		})
+	})
+}

@@ -1,0 +1,90 @@
+// JS shapes of Durable Object ids, stubs and namespace bindings. State and
+// behaviour are in Go (native); evaluated once per isolate.
+(function (native) {
+  const token = Symbol("emu.do");
+  class DurableObjectId {
+    #id; #name; #ns;
+    constructor(t, id, name, ns) {
+      if (t !== token) throw new TypeError("Illegal constructor");
+      this.#id = id; this.#name = name; this.#ns = ns;
+    }
+    toString() { return this.#id; }
+    toJSON() { return this.#id; }
+    equals(other) { return other instanceof DurableObjectId && other.toString() === this.#id; }
+    get name() { return this.#name; }
+    static nsOf(id) { return id.#ns; }
+  }
+  const isId = (v) => v instanceof DurableObjectId;
+
+  function makeStub(ns, id) {
+    const idStr = id.toString();
+    const name = id.name;
+    const fetch = (input, init) => {
+      let req;
+      try {
+        req = new Request(input, init);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return native.fetch(ns, idStr, name, req);
+    };
+    const methods = new Map();
+    return new Proxy(Object.create(null), {
+      get(_, p) {
+        if (p === "id") return id;
+        if (p === "name") return name;
+        if (p === "fetch") return fetch;
+        if (typeof p === "symbol" || p === "then" || p === "toJSON") return undefined;
+        let m = methods.get(p);
+        if (!m) {
+          m = (...args) => native.rpc(ns, idStr, name, p, args);
+          methods.set(p, m);
+        }
+        return m;
+      },
+      has(_, p) { return p === "id" || p === "name" || p === "fetch"; },
+    });
+  }
+
+  class DurableObjectNamespace {
+    #ns;
+    constructor(t, ns) {
+      if (t !== token) throw new TypeError("Illegal constructor");
+      this.#ns = ns;
+    }
+    idFromName(name) {
+      name = String(name);
+      return new DurableObjectId(token, native.idFromName(this.#ns, name), name, this.#ns);
+    }
+    newUniqueId(options) {
+      return new DurableObjectId(token, native.newUniqueId(this.#ns), undefined, this.#ns);
+    }
+    idFromString(s) {
+      return new DurableObjectId(token, native.idFromString(this.#ns, String(s)), undefined, this.#ns);
+    }
+    get(id, options) {
+      if (!isId(id)) throw new TypeError("Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.");
+      if (DurableObjectId.nsOf(id) !== this.#ns) throw new TypeError("Durable Object ID is not valid for this namespace.");
+      return makeStub(this.#ns, id);
+    }
+    getByName(name, options) { return this.get(this.idFromName(name), options); }
+    jurisdiction(j) { return this; }
+  }
+
+  class WebSocketRequestResponsePair {
+    #request; #response;
+    constructor(request, response) {
+      this.#request = String(request); this.#response = String(response);
+    }
+    get request() { return this.#request; }
+    get response() { return this.#response; }
+  }
+
+  return {
+    namespace: (ns) => new DurableObjectNamespace(token, ns),
+    id: (id, name, ns) => new DurableObjectId(token, id, name, ns),
+    WebSocketRequestResponsePair,
+    DurableObjectId,
+    DurableObjectNamespace,
+  };
+})

@@ -1,0 +1,302 @@
+package durableobject
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/bindings/storage"
+	"github.com/emu-dev/emu/bindings/websocket"
+	"github.com/emu-dev/emu/jsruntime"
+)
+
+// Object is one Durable Object (one id of a namespace). It outlives its JS
+// instance: hibernation and reloads drop the instance, not the Object.
+type Object struct {
+	ns   *Namespace
+	id   string
+	name string
+
+	mu        sync.Mutex
+	inst      *instance
+	sockets   []*websocket.Conn // hibernatable, in order of acceptance
+	zombies   []*websocket.Conn // closed by the client, not answered
+	auto      *websocket.AutoResponse
+	timeout   float64
+	store     *storage.Store
+	idleTimer *time.Timer
+	lastEvent time.Time
+	woke      int // times the constructor ran again after an eviction
+	evicted   bool
+
+	alarmTimer *time.Timer
+	alarmAt    time.Time
+	alarmRetry int
+}
+
+// instance is the live JS object of an Object in one version.
+type instance struct {
+	v              *Version
+	obj            *goja.Object
+	ctx            *goja.Object
+	views          map[*websocket.Conn]*goja.Object
+	inflight       int
+	blocked        int
+	waiting        []func()
+	constructing   bool
+	broken         error
+	alarmRunning   bool
+	alarmSetDuring bool
+}
+
+// ID is the object's id (64 hex digits).
+func (o *Object) ID() string { return o.id }
+
+// Name is the name the id was derived from, if any.
+func (o *Object) Name() string { return o.name }
+
+func (o *Object) label() string {
+	if o.name != "" {
+		return fmt.Sprintf("%s(%q)", o.ns.ClassName, o.name)
+	}
+	return fmt.Sprintf("%s(%s…)", o.ns.ClassName, o.id[:8])
+}
+
+func (o *Object) log(level, format string, args ...any) {
+	o.ns.sys.opts.Log(level, o.label()+": "+fmt.Sprintf(format, args...))
+}
+
+// post runs fn on v's loop as the object's work.
+func (o *Object) post(v *Version, fn func(rt *goja.Runtime)) bool {
+	return v.Iso.Post(o, fn)
+}
+
+// event runs one event on v's loop (call it there): the instance is
+// constructed first if needed, then call is invoked unless the input gate is
+// closed (blockConcurrencyWhile), in which case it waits. done gets the
+// settled result of call's return value.
+func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst *instance) (goja.Value, error), done func(val goja.Value, err error)) {
+	rt := v.Iso.Runtime()
+	inst, err := o.ensure(v, what)
+	if err != nil {
+		done(nil, err)
+		return
+	}
+	if inst.blocked > 0 {
+		inst.waiting = append(inst.waiting, func() { o.event(v, what, call, done) })
+		return
+	}
+	inst.inflight++
+	prev := v.Iso.SetOwner(o)
+	val, err := call(rt, inst)
+	v.Iso.SetOwner(prev)
+	if err != nil {
+		inst.inflight--
+		o.touch(v)
+		done(nil, err)
+		return
+	}
+	jsruntime.Settle(rt, val, func(res goja.Value, err error) {
+		inst.inflight--
+		o.touch(v)
+		done(res, err)
+	})
+}
+
+// ensure returns the live instance in v, constructing it (on v's loop).
+func (o *Object) ensure(v *Version, what string) (*instance, error) {
+	o.mu.Lock()
+	inst := o.inst
+	if inst != nil && inst.v != v {
+		o.mu.Unlock()
+		o.dropIfIn(inst.v, "version change")
+		o.mu.Lock()
+		inst = o.inst
+	}
+	if inst != nil {
+		o.mu.Unlock()
+		return inst, inst.broken
+	}
+	rewake := o.evicted
+	o.evicted = false
+	o.mu.Unlock()
+
+	rt := v.Iso.Runtime()
+	cls := v.Exports.Get(o.ns.ClassName)
+	if cls == nil || goja.IsUndefined(cls) {
+		return nil, fmt.Errorf("Error: Durable Object class %q is not exported by the Worker", o.ns.ClassName)
+	}
+	ctor := cls.ToObject(rt)
+	inst = &instance{v: v, views: map[*websocket.Conn]*goja.Object{}, constructing: true}
+	o.mu.Lock()
+	o.inst = inst
+	o.mu.Unlock()
+	inst.ctx = o.newState(v, inst)
+	prev := v.Iso.SetOwner(o)
+	obj, err := rt.New(ctor, inst.ctx, v.Env)
+	v.Iso.SetOwner(prev)
+	inst.constructing = false
+	if err != nil {
+		o.mu.Lock()
+		o.inst = nil
+		o.mu.Unlock()
+		return nil, err
+	}
+	inst.obj = obj
+	if rewake {
+		o.mu.Lock()
+		o.woke++
+		o.mu.Unlock()
+		o.log("info", "woke up for %s: constructor ran again", what)
+	}
+	return inst, nil
+}
+
+// touch records activity and arms the idle timer.
+func (o *Object) touch(v *Version) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.lastEvent = time.Now()
+	after := o.ns.sys.opts.HibernateAfter
+	if o.idleTimer != nil {
+		o.idleTimer.Reset(after)
+		return
+	}
+	o.idleTimer = time.AfterFunc(after, func() { o.idleCheck() })
+}
+
+func (o *Object) idleCheck() {
+	v := o.ns.sys.Current()
+	if v == nil {
+		return
+	}
+	o.post(v, func(*goja.Runtime) {
+		o.mu.Lock()
+		idle := time.Since(o.lastEvent)
+		after := o.ns.sys.opts.HibernateAfter
+		o.mu.Unlock()
+		if idle < after {
+			o.rearm(after - idle)
+			return
+		}
+		if why := o.evictable(v); why != "" {
+			if why != "not live" {
+				o.rearm(after)
+			}
+			return
+		}
+		o.evict(v, "idle")
+	})
+}
+
+func (o *Object) rearm(d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.idleTimer != nil {
+		o.idleTimer.Reset(d)
+	}
+}
+
+// evictable says why the object cannot be evicted now ("" if it can). Call
+// on v's loop.
+func (o *Object) evictable(v *Version) string {
+	o.mu.Lock()
+	inst := o.inst
+	o.mu.Unlock()
+	switch {
+	case inst == nil || inst.v != v:
+		return "not live"
+	case inst.inflight > 0 || inst.blocked > 0:
+		return "an event is in flight"
+	case v.Iso.Pending(o) > 0:
+		return "a timer or I/O is pending"
+	case v.WS.Standard(o) > 0:
+		return "it has accept()ed WebSockets"
+	}
+	return ""
+}
+
+// evict drops the instance (on v's loop): its hibernatable sockets stay
+// connected in Go. Sockets that were never coupled to a client, or whose
+// client closed without an answer, are dropped, as workerd does.
+func (o *Object) evict(v *Version, why string) {
+	o.mu.Lock()
+	if o.inst == nil || o.inst.v != v {
+		o.mu.Unlock()
+		return
+	}
+	o.inst = nil
+	o.evicted = true
+	kept := o.sockets[:0]
+	for _, c := range o.sockets {
+		if !c.Attached() {
+			c.Abort()
+			continue
+		}
+		kept = append(kept, c)
+	}
+	o.sockets = kept
+	zombies := o.zombies
+	o.zombies = nil
+	store := o.store
+	o.store = nil
+	n := len(o.sockets)
+	o.mu.Unlock()
+	for _, c := range zombies {
+		c.Abort()
+	}
+	v.Iso.ClearTimers(o)
+	if store != nil {
+		_ = store.Close()
+	}
+	o.log("info", "hibernated (%s; %d WebSocket(s) kept open)", why, n)
+}
+
+// dropIfIn drops the instance if it lives in v (a reload).
+func (o *Object) dropIfIn(v *Version, why string) {
+	o.mu.Lock()
+	if o.inst == nil || o.inst.v != v {
+		o.mu.Unlock()
+		return
+	}
+	o.inst = nil
+	o.evicted = true
+	o.mu.Unlock()
+}
+
+func (o *Object) shutdown() {
+	o.mu.Lock()
+	socks := append([]*websocket.Conn(nil), o.sockets...)
+	store := o.store
+	o.store = nil
+	if o.idleTimer != nil {
+		o.idleTimer.Stop()
+	}
+	if o.alarmTimer != nil {
+		o.alarmTimer.Stop()
+	}
+	o.mu.Unlock()
+	for _, c := range socks {
+		c.Close(websocket.StatusGoingAway, "")
+	}
+	if store != nil {
+		_ = store.Close()
+	}
+}
+
+// openStore opens the object's storage lazily.
+func (o *Object) openStore(v *Version) (*storage.Store, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.store != nil {
+		return o.store, nil
+	}
+	s, err := storage.Open(o.ns.storagePath(o.id), o.ns.storageOptions(v))
+	if err != nil {
+		return nil, fmt.Errorf("open storage for %s: %w", o.label(), err)
+	}
+	o.store = s
+	return s, nil
+}

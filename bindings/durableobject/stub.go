@@ -1,0 +1,207 @@
+package durableobject
+
+import (
+	_ "embed"
+	"errors"
+
+	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/jsruntime"
+)
+
+//go:embed durableobject.js
+var durableObjectJS string
+
+var durableObjectProgram = goja.MustCompile("emu:durableobject.js", "("+durableObjectJS+")", true)
+
+// versionJS is the per-isolate JS side of the system.
+type versionJS struct {
+	namespace goja.Callable
+	id        goja.Callable
+	pairClass *goja.Object
+}
+
+// nsHandle is what the JS namespace binding holds: a namespace in a version.
+type nsHandle struct {
+	ns *Namespace
+	v  *Version
+}
+
+// jsSetup runs the JS side of the system in v's isolate once.
+func (v *Version) jsSetup(s *System) *versionJS {
+	if v.js != nil {
+		return v.js
+	}
+	rt := v.Iso.Runtime()
+	f, err := rt.RunProgram(durableObjectProgram)
+	if err != nil {
+		panic(err)
+	}
+	fn, _ := goja.AssertFunction(f)
+	res, err := fn(goja.Undefined(), s.natives(rt))
+	if err != nil {
+		panic(err)
+	}
+	o := res.ToObject(rt)
+	js := &versionJS{}
+	js.namespace, _ = goja.AssertFunction(o.Get("namespace"))
+	js.id, _ = goja.AssertFunction(o.Get("id"))
+	js.pairClass = o.Get("WebSocketRequestResponsePair").ToObject(rt)
+	_ = rt.Set("WebSocketRequestResponsePair", js.pairClass)
+	_ = rt.Set("DurableObjectId", o.Get("DurableObjectId"))
+	_ = rt.Set("DurableObjectNamespace", o.Get("DurableObjectNamespace"))
+	v.js = js
+	return js
+}
+
+func (ns *Namespace) jsObject(v *Version) goja.Value {
+	js := v.jsSetup(ns.sys)
+	rt := v.Iso.Runtime()
+	res, err := js.namespace(goja.Undefined(), rt.ToValue(&nsHandle{ns, v}))
+	if err != nil {
+		panic(err)
+	}
+	return res
+}
+
+func (s *System) natives(rt *goja.Runtime) *goja.Object {
+	o := rt.NewObject()
+	h := func(v goja.Value) *nsHandle {
+		nh, _ := v.Export().(*nsHandle)
+		if nh == nil {
+			jsruntime.Throw(rt, jsruntime.TypeError, "Illegal invocation")
+		}
+		return nh
+	}
+	_ = o.Set("idFromName", func(c goja.FunctionCall) goja.Value {
+		return rt.ToValue(h(c.Argument(0)).ns.IDFromName(c.Argument(1).String()))
+	})
+	_ = o.Set("newUniqueId", func(c goja.FunctionCall) goja.Value {
+		return rt.ToValue(h(c.Argument(0)).ns.NewUniqueID())
+	})
+	_ = o.Set("idFromString", func(c goja.FunctionCall) goja.Value {
+		id, msg := h(c.Argument(0)).ns.ParseID(c.Argument(1).String())
+		if msg != "" {
+			jsruntime.Throw(rt, jsruntime.TypeError, "%s", msg)
+		}
+		return rt.ToValue(id)
+	})
+	_ = o.Set("fetch", func(c goja.FunctionCall) goja.Value {
+		nh := h(c.Argument(0))
+		name := ""
+		if n := c.Argument(2); !goja.IsUndefined(n) {
+			name = n.String()
+		}
+		obj := nh.ns.object(c.Argument(1).String(), name)
+		req := c.Argument(3)
+		return obj.call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
+			fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
+			if !ok {
+				return nil, jsErr(rt, jsruntime.TypeError, "Handler does not export a fetch() function.")
+			}
+			return fetch(inst.obj, req)
+		})
+	})
+	_ = o.Set("rpc", func(c goja.FunctionCall) goja.Value {
+		nh := h(c.Argument(0))
+		name := ""
+		if n := c.Argument(2); !goja.IsUndefined(n) {
+			name = n.String()
+		}
+		obj := nh.ns.object(c.Argument(1).String(), name)
+		method := c.Argument(3).String()
+		args, err := jsruntime.Serialize(rt, c.Argument(4))
+		if err != nil {
+			panic(err)
+		}
+		return obj.call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
+			if base := nh.v.DurableObjectBase; base != nil {
+				if ok := inst.obj.Get("constructor") != nil && instanceOf(rt, inst.obj, base); !ok {
+					return nil, jsErr(rt, jsruntime.TypeError, "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`.")
+				}
+			}
+			fn, ok := goja.AssertFunction(inst.obj.Get(method))
+			if !ok || method == "constructor" {
+				return nil, jsErr(rt, jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
+			}
+			argv, err := jsruntime.Deserialize(rt, args)
+			if err != nil {
+				return nil, err
+			}
+			var list []goja.Value
+			_ = rt.ExportTo(argv, &list)
+			res, err := fn(inst.obj, list...)
+			if err != nil {
+				return nil, err
+			}
+			return res, nil
+		}, cloneResult)
+	})
+	return o
+}
+
+// cloneResult structured-clones an RPC result, as it crosses to the caller.
+func cloneResult(rt *goja.Runtime, v goja.Value) (goja.Value, error) {
+	if v == nil || goja.IsUndefined(v) {
+		return goja.Undefined(), nil
+	}
+	b, err := jsruntime.Serialize(rt, v)
+	if err != nil {
+		return nil, err
+	}
+	return jsruntime.Deserialize(rt, b)
+}
+
+func instanceOf(rt *goja.Runtime, o, ctor *goja.Object) bool {
+	proto := ctor.Get("prototype")
+	if proto == nil {
+		return false
+	}
+	p := proto.ToObject(rt)
+	for cur := o.Prototype(); cur != nil; cur = cur.Prototype() {
+		if cur == p {
+			return true
+		}
+	}
+	return false
+}
+
+// jsErr makes a Go error carrying a new JS error of class c.
+func jsErr(rt *goja.Runtime, c jsruntime.ErrorClass, format string, args ...any) error {
+	return &jsruntime.JSError{Value: jsruntime.NewError(rt, c, format, args...)}
+}
+
+// call runs an event on the object for a caller in v and returns a promise
+// for its (optionally transformed) settled result. Call it on v's loop.
+func (o *Object) call(v *Version, what string, fn func(rt *goja.Runtime, inst *instance) (goja.Value, error), transform ...func(*goja.Runtime, goja.Value) (goja.Value, error)) goja.Value {
+	rt := v.Iso.Runtime()
+	p, resolve, reject := rt.NewPromise()
+	enqueue := v.Iso.Reserve()
+	o.post(v, func(rt *goja.Runtime) {
+		o.event(v, what, fn, func(val goja.Value, err error) {
+			if err == nil && len(transform) > 0 {
+				val, err = transform[0](rt, val)
+			}
+			enqueue(func(rt *goja.Runtime) {
+				if err != nil {
+					_ = reject(errorValue(rt, err))
+					return
+				}
+				_ = resolve(val)
+			})
+		})
+	})
+	return rt.ToValue(p)
+}
+
+// errorValue is the JS value to reject with for err.
+func errorValue(rt *goja.Runtime, err error) goja.Value {
+	if v := jsruntime.Thrown(err); v != nil {
+		return v
+	}
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		return rt.NewGoError(jsruntime.ErrCPULimit)
+	}
+	return rt.NewGoError(err)
+}

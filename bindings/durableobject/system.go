@@ -1,0 +1,225 @@
+// Package durableobject implements Durable Object namespaces, ids, stubs
+// (fetch and RPC), instances with their input gate, the Hibernation API and
+// hibernation itself.
+//
+// What must outlive a JS heap lives here, in Go: a Namespace and its Objects
+// persist across hibernation and across reloads of the Worker's code. An
+// Object's instance (the JS object made by `new Class(ctx, env)`) lives in
+// one Version's isolate and is dropped when the object hibernates or the code
+// is reloaded; its hibernatable WebSockets, tags, attachments, auto-response
+// and alarm stay in Go, and the next event constructs the instance again.
+package durableobject
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/bindings/storage"
+	"github.com/emu-dev/emu/bindings/websocket"
+	"github.com/emu-dev/emu/jsruntime"
+)
+
+// Version is one loaded version of the Worker's code, as the Durable Object
+// layer needs it. Its JS values belong to Iso's loop.
+type Version struct {
+	Iso     *jsruntime.Isolate
+	WS      *websocket.Registry
+	Exports *goja.Object // the module namespace
+	Env     *goja.Object
+	// DurableObjectBase is the `DurableObject` class of cloudflare:workers,
+	// so RPC can check `extends DurableObject`.
+	DurableObjectBase *goja.Object
+	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility flag.
+	DeleteAllDeletesAlarm bool
+
+	js *versionJS
+
+	dropped atomic.Bool
+}
+
+// Binding declares one namespace.
+type Binding struct {
+	Name      string // env binding
+	ClassName string
+	SQLite    bool
+}
+
+// Options configures the Durable Object system.
+type Options struct {
+	PersistDir     string        // storage root (one SQLite file per object)
+	HibernateAfter time.Duration // idle time before an object is evicted
+	ScriptKey      string        // stable name of the Worker: keys ids and storage
+	Log            func(level, msg string)
+}
+
+// System holds every namespace of a Worker across versions of its code.
+type System struct {
+	opts       Options
+	mu         sync.Mutex
+	namespaces map[string]*Namespace // by binding name
+	current    atomic.Pointer[Version]
+}
+
+// NewSystem creates an empty system.
+func NewSystem(opts Options) *System {
+	if opts.HibernateAfter <= 0 {
+		opts.HibernateAfter = 10 * time.Second
+	}
+	if opts.Log == nil {
+		opts.Log = func(string, string) {}
+	}
+	return &System{opts: opts, namespaces: map[string]*Namespace{}}
+}
+
+// SetBindings declares the namespaces (at start and on each reload). An
+// existing namespace keeps its objects.
+func (s *System) SetBindings(bs []Binding) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keep := map[string]*Namespace{}
+	for _, b := range bs {
+		ns := s.namespaces[b.Name]
+		if ns == nil || ns.ClassName != b.ClassName {
+			key := sha256.Sum256([]byte(s.opts.ScriptKey + "\x00" + b.ClassName))
+			ns = &Namespace{sys: s, Binding: b.Name, ClassName: b.ClassName, key: key[:], objects: map[string]*Object{}}
+		}
+		ns.SQLite = b.SQLite
+		keep[b.Name] = ns
+	}
+	s.namespaces = keep
+}
+
+// Namespaces lists the namespaces by binding name.
+func (s *System) Namespaces() []*Namespace {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*Namespace, 0, len(s.namespaces))
+	for _, ns := range s.namespaces {
+		out = append(out, ns)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Binding < out[j].Binding })
+	return out
+}
+
+// Install puts the namespace bindings into v.Env (on v's loop).
+func (s *System) Install(v *Version) {
+	for _, ns := range s.Namespaces() {
+		_ = v.Env.Set(ns.Binding, ns.jsObject(v))
+	}
+}
+
+// Current is the version new events go to.
+func (s *System) Current() *Version { return s.current.Load() }
+
+// Activate makes v the version that new events go to. Instances living in
+// the previous version are dropped as in hibernation (their hibernatable
+// sockets stay open); accept()ed sockets of the previous version are closed
+// with 1012 Service Restart. It returns how many such sockets were closed.
+func (s *System) Activate(v *Version) int {
+	old := s.current.Swap(v)
+	if old == nil {
+		return 0
+	}
+	old.dropped.Store(true)
+	closed := 0
+	_ = old.Iso.Do(func(*goja.Runtime) error {
+		closed = old.WS.CloseStandard(websocket.StatusServiceRestart, "Service Restart")
+		for _, ns := range s.Namespaces() {
+			for _, o := range ns.Objects() {
+				o.dropIfIn(old, "reload")
+			}
+		}
+		return nil
+	})
+	return closed
+}
+
+// HibernateAll evicts every object that can be evicted now and returns how
+// many were (the "hibernate now" control).
+func (s *System) HibernateAll() int {
+	v := s.Current()
+	if v == nil {
+		return 0
+	}
+	n := 0
+	_ = v.Iso.Do(func(*goja.Runtime) error {
+		for _, ns := range s.Namespaces() {
+			for _, o := range ns.Objects() {
+				if o.evictable(v) == "" {
+					o.evict(v, "forced")
+					n++
+				}
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// Shutdown closes every object's storage and network connections with 1001.
+func (s *System) Shutdown() {
+	for _, ns := range s.Namespaces() {
+		for _, o := range ns.Objects() {
+			o.shutdown()
+		}
+	}
+}
+
+// Namespace is one Durable Object class binding.
+type Namespace struct {
+	sys       *System
+	Binding   string
+	ClassName string
+	SQLite    bool
+	key       []byte
+
+	mu      sync.Mutex
+	objects map[string]*Object
+}
+
+// Objects lists the objects that exist in Go (live or hibernated).
+func (ns *Namespace) Objects() []*Object {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	out := make([]*Object, 0, len(ns.objects))
+	for _, o := range ns.objects {
+		out = append(out, o)
+	}
+	return out
+}
+
+// object returns the Object for id, creating it.
+func (ns *Namespace) object(id, name string) *Object {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	o := ns.objects[id]
+	if o == nil {
+		o = &Object{ns: ns, id: id, name: name}
+		ns.objects[id] = o
+		o.restoreAlarm()
+	}
+	if o.name == "" {
+		o.name = name
+	}
+	return o
+}
+
+func (ns *Namespace) storagePath(id string) string {
+	dir := fmt.Sprintf("%x", ns.key[:8])
+	return filepath.Join(ns.sys.opts.PersistDir, "do", ns.ClassName+"-"+dir, id+".sqlite")
+}
+
+func (ns *Namespace) storageOptions(v *Version) storage.Options {
+	del := false
+	if v != nil {
+		del = v.DeleteAllDeletesAlarm
+	}
+	return storage.Options{SQLite: ns.SQLite, CompatDeleteAllDeletesAlarm: del}
+}

@@ -1,0 +1,26 @@
+// The classes of the virtual module "cloudflare:workers". Evaluated once per
+// isolate before the Worker's bundle; the bundle imports them from
+// globalThis.__emu_cf (see cloudflareWorkersModule in worker.go).
+(function (env) {
+  class DurableObject {
+    constructor(ctx, env) {
+      this.ctx = ctx;
+      this.env = env;
+    }
+  }
+  class WorkerEntrypoint {
+    constructor(ctx, env) {
+      this.ctx = ctx;
+      this.env = env;
+    }
+  }
+  class RpcTarget {}
+  class WorkflowEntrypoint {
+    constructor(ctx, env) {
+      this.ctx = ctx;
+      this.env = env;
+    }
+  }
+  const waitUntil = (p) => {};
+  return { DurableObject, WorkerEntrypoint, RpcTarget, WorkflowEntrypoint, env, waitUntil };
+})

@@ -1,0 +1,372 @@
+// Package worker loads one version of a Worker's code into an isolate (web
+// APIs, WebSockets, cloudflare:workers, env with vars and Durable Object
+// namespaces) and answers HTTP requests with its fetch handler.
+package worker
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/websocket"
+	"github.com/emu-dev/emu/jsruntime"
+)
+
+//go:embed prelude.js
+var preludeJS string
+
+var preludeProgram = goja.MustCompile("emu:cloudflare-workers.js", "("+preludeJS+")", true)
+
+// CloudflareWorkersModule is the source of the virtual module
+// "cloudflare:workers" given to the bundler.
+const CloudflareWorkersModule = `const cf = globalThis.__emu_cf;
+export const DurableObject = cf.DurableObject;
+export const WorkerEntrypoint = cf.WorkerEntrypoint;
+export const WorkflowEntrypoint = cf.WorkflowEntrypoint;
+export const RpcTarget = cf.RpcTarget;
+export const env = cf.env;
+export const waitUntil = cf.waitUntil;
+export default cf;
+`
+
+// Compatibility flags' enable dates that change behaviour emu implements.
+const (
+	dateAutoReplyToClose   = "2026-04-07"
+	dateCloseReasonLimit   = "2026-03-03"
+	dateStandardBinaryType = "2026-03-17"
+	dateDeleteAllAlarm     = "2026-02-24"
+)
+
+// Config is what a version needs.
+type Config struct {
+	Bundle             *jsruntime.Bundle
+	Vars               map[string]any
+	CompatibilityDate  string
+	CompatibilityFlags []string
+	CPULimit           time.Duration
+	Console            func(level, line string)
+	LogError           func(msg string)
+	DO                 *durableobject.System
+	// Bindings returns the namespace bindings given the exported class names
+	// (zero-config inference needs the exports).
+	Bindings func(classNames []string) []durableobject.Binding
+}
+
+// Worker is one loaded version of the code.
+type Worker struct {
+	Iso     *jsruntime.Isolate
+	Version *durableobject.Version
+	Classes []string // exported classes
+
+	rt       *goja.Runtime
+	handler  goja.Value // default export
+	env      *goja.Object
+	requests map[*request]struct{}
+}
+
+// flag reports whether a compatibility flag is on, by date or by name.
+func flag(cfg Config, date, on, off string) bool {
+	for _, f := range cfg.CompatibilityFlags {
+		switch f {
+		case on:
+			return true
+		case off:
+			return false
+		}
+	}
+	return cfg.CompatibilityDate >= date
+}
+
+// Load creates an isolate, runs the bundle's top level and binds env. A
+// top-level exception is returned as an error with the mapped stack.
+func Load(cfg Config) (*Worker, error) {
+	w := &Worker{requests: map[*request]struct{}{}}
+	iso, err := jsruntime.New(jsruntime.Options{
+		CPULimit: cfg.CPULimit,
+		Console:  cfg.Console,
+		LogError: cfg.LogError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.Iso = iso
+	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg) })
+	if err != nil {
+		iso.Close()
+		return nil, err
+	}
+	iso.OnIdle(w.idle)
+	return w, nil
+}
+
+func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
+	w.rt = rt
+	ws, err := websocket.Install(w.Iso, rt, websocket.Options{
+		AutoReplyToClose:   flag(cfg, dateAutoReplyToClose, "web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close"),
+		CloseReasonLimit:   flag(cfg, dateCloseReasonLimit, "websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit"),
+		StandardBinaryType: flag(cfg, dateStandardBinaryType, "websocket_standard_binary_type", "no_websocket_standard_binary_type"),
+		Serialize:          jsruntime.Serialize,
+		Deserialize:        jsruntime.Deserialize,
+	})
+	if err != nil {
+		return err
+	}
+	w.env = rt.NewObject()
+	if err := setVars(rt, w.env, cfg.Vars); err != nil {
+		return err
+	}
+	f, err := rt.RunProgram(preludeProgram)
+	if err != nil {
+		return fmt.Errorf("prelude: %w", err)
+	}
+	pf, _ := goja.AssertFunction(f)
+	cf, err := pf(goja.Undefined(), w.env)
+	if err != nil {
+		return fmt.Errorf("prelude: %w", err)
+	}
+	cfo := cf.ToObject(rt)
+	if err := rt.Set("__emu_cf", cfo); err != nil {
+		return err
+	}
+	exports, err := jsruntime.Load(rt, cfg.Bundle)
+	if err != nil {
+		return err
+	}
+	w.handler = exports.Get("default")
+	for _, k := range exports.Keys() {
+		if k == "default" {
+			continue
+		}
+		if isClass(exports.Get(k)) {
+			w.Classes = append(w.Classes, k)
+		}
+	}
+	w.Version = &durableobject.Version{
+		Iso:                   w.Iso,
+		WS:                    ws,
+		Exports:               exports,
+		Env:                   w.env,
+		DurableObjectBase:     cfo.Get("DurableObject").ToObject(rt),
+		DeleteAllDeletesAlarm: flag(cfg, dateDeleteAllAlarm, "delete_all_deletes_alarm", "delete_all_preserves_alarm"),
+	}
+	if cfg.DO != nil {
+		if cfg.Bindings != nil {
+			cfg.DO.SetBindings(cfg.Bindings(w.Classes))
+		}
+		cfg.DO.Install(w.Version)
+	}
+	return nil
+}
+
+// isClass reports whether v is a class (or constructor function) export.
+func isClass(v goja.Value) bool {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return false
+	}
+	if _, ok := goja.AssertConstructor(o); !ok {
+		return false
+	}
+	proto, ok := o.Get("prototype").(*goja.Object)
+	return ok && proto != nil
+}
+
+func setVars(rt *goja.Runtime, env *goja.Object, vars map[string]any) error {
+	if len(vars) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(vars)
+	if err != nil {
+		return fmt.Errorf("vars: %w", err)
+	}
+	parse, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
+	v, err := parse(goja.Undefined(), rt.ToValue(string(b)))
+	if err != nil {
+		return fmt.Errorf("vars: %w", err)
+	}
+	o := v.ToObject(rt)
+	for _, k := range o.Keys() {
+		_ = env.Set(k, o.Get(k))
+	}
+	return nil
+}
+
+// Close stops the isolate.
+func (w *Worker) Close() { w.Iso.Close() }
+
+// Request is an incoming HTTP request as the Worker sees it.
+type Request struct {
+	Method   string
+	URL      string
+	Header   http.Header
+	Body     []byte
+	ClientIP string
+	Upgrade  bool // the request asked for a WebSocket upgrade
+}
+
+// Response is the Worker's answer.
+type Response struct {
+	*jsruntime.ResponseData
+	Conn *websocket.Conn // set for a 101 with a WebSocket
+	// Err is an exception (status 500) or the CPU limit (503); Body holds
+	// the text to send.
+	Err error
+}
+
+// MsgNeverResponds is workerd's log line for a fetch whose promise cannot
+// settle.
+const MsgNeverResponds = "The script will never generate a response."
+
+// msgUpgradeMissing is workerd's error for a WebSocket response to a plain
+// request.
+const msgUpgradeMissing = `TypeError: Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".`
+
+type request struct {
+	done       chan *Response
+	settled    bool
+	interrupts uint64
+	upgrade    bool
+}
+
+// Fetch runs the fetch handler for req and waits for its response. It is
+// safe from any goroutine.
+func (w *Worker) Fetch(req *Request) *Response {
+	r := &request{done: make(chan *Response, 1), upgrade: req.Upgrade}
+	if !w.Iso.Post(nil, func(rt *goja.Runtime) { w.dispatch(rt, r, req) }) {
+		return &Response{Err: errors.New("Worker is shutting down")}
+	}
+	return <-r.done
+}
+
+func (w *Worker) finish(r *request, resp *Response) {
+	if r.settled {
+		return
+	}
+	r.settled = true
+	delete(w.requests, r)
+	r.done <- resp
+}
+
+func (w *Worker) dispatch(rt *goja.Runtime, r *request, req *Request) {
+	w.requests[r] = struct{}{}
+	r.interrupts = w.Iso.Interrupts()
+	h := req.Header.Clone()
+	if req.ClientIP != "" {
+		h.Set("Cf-Connecting-Ip", req.ClientIP)
+	}
+	if h.Get("Accept-Encoding") == "" {
+		h.Set("Accept-Encoding", "br, gzip")
+	}
+	jsReq, err := jsruntime.NewRequest(rt, req.Method, req.URL, h, req.Body)
+	if err != nil {
+		w.finish(r, &Response{Err: err})
+		return
+	}
+	res, err := w.callFetch(rt, jsReq)
+	if err != nil {
+		w.finish(r, w.errorResponse(err))
+		return
+	}
+	jsruntime.Settle(rt, res, func(v goja.Value, err error) {
+		if err != nil {
+			w.finish(r, w.errorResponse(err))
+			return
+		}
+		w.finish(r, w.readResponse(rt, r, v))
+	})
+}
+
+func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, error) {
+	ctx := w.executionContext(rt)
+	h := w.handler
+	if h == nil || goja.IsUndefined(h) {
+		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
+	}
+	obj := h.ToObject(rt)
+	if isClass(h) {
+		inst, err := rt.New(obj, ctx, w.env)
+		if err != nil {
+			return nil, err
+		}
+		obj = inst
+	}
+	fetch, ok := goja.AssertFunction(obj.Get("fetch"))
+	if !ok {
+		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
+	}
+	if isClass(h) {
+		return fetch(obj, req)
+	}
+	return fetch(obj, req, w.env, ctx)
+}
+
+func (w *Worker) executionContext(rt *goja.Runtime) *goja.Object {
+	ctx := rt.NewObject()
+	_ = ctx.Set("waitUntil", func(c goja.FunctionCall) goja.Value {
+		enqueue := w.Iso.Reserve()
+		jsruntime.Settle(rt, c.Argument(0), func(_ goja.Value, err error) {
+			if err != nil {
+				w.Iso.ReportError(err)
+			}
+			enqueue(func(*goja.Runtime) {})
+		})
+		return goja.Undefined()
+	})
+	_ = ctx.Set("passThroughOnException", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	_ = ctx.Set("props", rt.NewObject())
+	return ctx
+}
+
+func (w *Worker) readResponse(rt *goja.Runtime, r *request, v goja.Value) *Response {
+	data, err := jsruntime.ReadResponse(rt, v)
+	if err != nil {
+		return w.errorResponse(err)
+	}
+	resp := &Response{ResponseData: data}
+	if data.WebSocket != nil {
+		if !r.upgrade {
+			return &Response{Err: errors.New(msgUpgradeMissing)}
+		}
+		conn, err := w.Version.WS.Release(data.WebSocket)
+		if err != nil {
+			return &Response{Err: err}
+		}
+		resp.Conn = conn
+	}
+	return resp
+}
+
+// errorResponse logs an exception and answers as workerd does: 500, or 503
+// when the CPU limit interrupted the handler.
+func (w *Worker) errorResponse(err error) *Response {
+	if jsruntime.IsInterrupt(err) {
+		w.Iso.NoteInterrupt(err)
+		return &Response{Err: jsruntime.ErrCPULimit}
+	}
+	w.Iso.ReportError(err)
+	return &Response{Err: err}
+}
+
+// idle runs when nothing at all is pending: requests still unsettled can
+// never settle.
+func (w *Worker) idle() {
+	for r := range w.requests {
+		if w.Iso.Interrupts() > r.interrupts {
+			w.finish(r, &Response{Err: jsruntime.ErrCPULimit})
+			continue
+		}
+		w.finish(r, &Response{Err: errors.New(MsgNeverResponds)})
+	}
+}
+
+// ErrorBody is the text of an error response.
+func ErrorBody(err error) string {
+	return strings.TrimRight(jsruntime.FormatError(err), "\n")
+}

@@ -1,0 +1,308 @@
+// Package devserver is emu's HTTP front: it listens, hands each request to
+// the current Worker version, writes its response the way workerd does
+// (headers, gzip, error statuses), completes WebSocket upgrades by coupling
+// the connection to the script's WebSocket, and logs one line per request.
+package devserver
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/sha1"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/worker"
+	"github.com/emu-dev/emu/jsruntime"
+)
+
+// maxBody bounds a request body read into memory.
+const maxBody = 100 << 20
+
+// Server serves HTTP for the current Worker version.
+type Server struct {
+	cur  atomic.Pointer[worker.Worker]
+	DO   *durableobject.System
+	Log  func(line string)
+	srv  *http.Server
+	addr net.Addr
+	// unavailable is the text served while no version loaded (a build error
+	// at startup).
+	unavailable atomic.Pointer[string]
+}
+
+// Swap makes w the version new requests go to and returns the previous one.
+func (s *Server) Swap(w *worker.Worker) *worker.Worker { return s.cur.Swap(w) }
+
+// Current is the version new requests go to (nil before the first build).
+func (s *Server) Current() *worker.Worker { return s.cur.Load() }
+
+// SetUnavailable sets the text answered (503) while there is no version.
+func (s *Server) SetUnavailable(msg string) { s.unavailable.Store(&msg) }
+
+// Listen binds addr ("127.0.0.1:8787"; port 0 picks one).
+func (s *Server) Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	s.addr = ln.Addr()
+	return ln, nil
+}
+
+// Serve serves until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	err := s.srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if strings.HasPrefix(r.URL.Path, "/cdn-cgi/emu/") {
+		s.control(rw, r)
+		return
+	}
+	w := s.Current()
+	if w == nil {
+		msg := "No version of the Worker has loaded yet."
+		if p := s.unavailable.Load(); p != nil {
+			msg = *p
+		}
+		http.Error(rw, msg, http.StatusServiceUnavailable)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		http.Error(rw, "reading request body: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	upgrade := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+	req := &worker.Request{
+		Method:   r.Method,
+		URL:      requestURL(r),
+		Header:   r.Header,
+		Body:     body,
+		ClientIP: clientIP(r),
+		Upgrade:  upgrade,
+	}
+	if len(body) == 0 && r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+		req.Body = nil
+	}
+	resp := w.Fetch(req)
+	status := s.write(rw, r, resp)
+	s.logRequest(r, status, time.Since(start))
+}
+
+func requestURL(r *http.Request) string {
+	return "http://" + r.Host + r.URL.RequestURI()
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) logRequest(r *http.Request, status int, d time.Duration) {
+	if s.Log == nil {
+		return
+	}
+	s.Log(fmt.Sprintf("%s %s %d %s (%dms)", r.Method, r.URL.Path, status, http.StatusText(status), d.Milliseconds()))
+}
+
+// write sends resp and returns the status sent.
+func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
+	if resp.Err != nil {
+		if errors.Is(resp.Err, jsruntime.ErrCPULimit) {
+			s.logLine("✘ [ERROR] Worker exceeded CPU time limit.")
+			writeRaw(rw, r, http.StatusServiceUnavailable, "Worker exceeded CPU time limit.")
+			return http.StatusServiceUnavailable
+		}
+		if resp.Err.Error() == worker.MsgNeverResponds {
+			s.logLine("✘ [ERROR] " + worker.MsgNeverResponds)
+		}
+		writeRaw(rw, r, http.StatusInternalServerError, worker.ErrorBody(resp.Err))
+		return http.StatusInternalServerError
+	}
+	if resp.Conn != nil {
+		return s.upgrade(rw, r, resp)
+	}
+	h := rw.Header()
+	for k, vs := range resp.Header {
+		h[k] = vs
+	}
+	h["Date"] = nil
+	body := resp.Body
+	if r.Method == http.MethodHead {
+		body = nil
+	}
+	if len(body) > 0 && compressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == "" && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		h.Del("Content-Length")
+		rw.WriteHeader(resp.Status)
+		if f, ok := rw.(http.Flusher); ok {
+			f.Flush() // chunked, as workerd
+		}
+		gz := gzip.NewWriter(rw)
+		_, _ = gz.Write(body)
+		_ = gz.Close()
+		return resp.Status
+	}
+	if resp.Status != http.StatusNoContent && resp.Status != http.StatusNotModified {
+		h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	}
+	rw.WriteHeader(resp.Status)
+	_, _ = rw.Write(body)
+	return resp.Status
+}
+
+func (s *Server) logLine(line string) {
+	if s.Log != nil {
+		s.Log(line)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		if strings.EqualFold(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]), "gzip") {
+			return true
+		}
+	}
+	return false
+}
+
+// compressible is the content types workerd's front gzips.
+func compressible(ct string) bool {
+	ct = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	switch {
+	case strings.HasPrefix(ct, "text/"):
+		return true
+	case ct == "application/json", ct == "application/javascript", ct == "application/xml",
+		ct == "image/svg+xml", strings.HasSuffix(ct, "+json"), strings.HasSuffix(ct, "+xml"):
+		return true
+	}
+	return false
+}
+
+// writeRaw answers an error the way workerd does: an empty reason phrase,
+// text/plain, chunked (gzipped when accepted), with a Date header.
+func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) {
+	hj, ok := rw.(http.Hijacker)
+	if !ok {
+		http.Error(rw, text, status)
+		return
+	}
+	conn, bw, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	gz := acceptsGzip(r)
+	fmt.Fprintf(bw, "HTTP/1.1 %d \r\n", status)
+	if gz {
+		bw.WriteString("Content-Encoding: gzip\r\n")
+	}
+	bw.WriteString("Content-Type: text/plain;charset=UTF-8\r\n")
+	fmt.Fprintf(bw, "Date: %s\r\n", time.Now().UTC().Format(http.TimeFormat))
+	bw.WriteString("Transfer-Encoding: chunked\r\n\r\n")
+	payload := []byte(text)
+	if gz {
+		var b strings.Builder
+		zw := gzip.NewWriter(&b)
+		_, _ = zw.Write(payload)
+		_ = zw.Close()
+		payload = []byte(b.String())
+	}
+	if r.Method != http.MethodHead && len(payload) > 0 {
+		fmt.Fprintf(bw, "%x\r\n", len(payload))
+		bw.Write(payload)
+		bw.WriteString("\r\n")
+	}
+	bw.WriteString("0\r\n\r\n")
+	_ = bw.Flush()
+}
+
+const wsGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+// upgrade completes the WebSocket handshake and couples the connection to
+// the script's server end.
+func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
+	key := r.Header.Get("Sec-WebSocket-Key")
+	if key == "" {
+		resp.Conn.Abort()
+		http.Error(rw, "Bad WebSocket handshake: missing Sec-WebSocket-Key", http.StatusBadRequest)
+		return http.StatusBadRequest
+	}
+	hj, ok := rw.(http.Hijacker)
+	if !ok {
+		http.Error(rw, "WebSocket upgrade not supported", http.StatusInternalServerError)
+		return http.StatusInternalServerError
+	}
+	nc, brw, err := hj.Hijack()
+	if err != nil {
+		return http.StatusInternalServerError
+	}
+	sum := sha1.Sum([]byte(key + wsGUID))
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
+	b.WriteString(base64.StdEncoding.EncodeToString(sum[:]))
+	b.WriteString("\r\n")
+	if p := resp.Header.Get("Sec-WebSocket-Protocol"); p != "" {
+		b.WriteString("Sec-WebSocket-Protocol: " + p + "\r\n")
+	}
+	b.WriteString("\r\n")
+	_ = nc.SetDeadline(time.Time{})
+	if _, err := nc.Write([]byte(b.String())); err != nil {
+		nc.Close()
+		resp.Conn.Abort()
+		return http.StatusSwitchingProtocols
+	}
+	var br *bufio.Reader
+	if brw.Reader.Buffered() > 0 {
+		br = brw.Reader
+	}
+	resp.Conn.Attach(nc, br)
+	return http.StatusSwitchingProtocols
+}
+
+// control serves emu's dev controls under /cdn-cgi/emu/ (loopback only).
+func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
+	switch strings.TrimPrefix(r.URL.Path, "/cdn-cgi/emu/") {
+	case "hibernate":
+		if r.Method != http.MethodPost {
+			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
+			return
+		}
+		n := 0
+		if s.DO != nil {
+			n = s.DO.HibernateAll()
+		}
+		fmt.Fprintf(rw, "hibernated %d\n", n)
+	default:
+		http.NotFound(rw, r)
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// exitError carries an exit code through urfave/cli without it calling
+// os.Exit itself.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// run is the whole CLI: it returns the exit code, so tests run it in process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := &cli.App{
+		Name:                 "emu",
+		Usage:                "a local emulator for Cloudflare Workers and Durable Objects",
+		Version:              version,
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		EnableBashCompletion: false,
+		ExitErrHandler:       func(*cli.Context, error) {},
+		Commands:             []*cli.Command{devCommand(ctx, stdout, stderr)},
+	}
+	if err := app.RunContext(ctx, args); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.msg != "" {
+				fmt.Fprintln(stderr, ee.msg)
+			}
+			return ee.code
+		}
+		fmt.Fprintln(stderr, "emu:", err)
+		return 2
+	}
+	return 0
+}
+
+func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
+	ignoredBool := func(name string) cli.Flag {
+		return &cli.BoolFlag{Name: name, Hidden: true, Usage: "accepted for wrangler compatibility; ignored"}
+	}
+	ignoredString := func(name string) cli.Flag {
+		return &cli.StringFlag{Name: name, Hidden: true, Usage: "accepted for wrangler compatibility; ignored"}
+	}
+	return &cli.Command{
+		Name:      "dev",
+		Usage:     "serve a Worker locally, reloading on change",
+		ArgsUsage: "[ENTRY]",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "port", Value: 8787, Usage: "port to listen on (0 picks a free one)"},
+			&cli.StringFlag{Name: "ip", Value: "127.0.0.1", Usage: "address to listen on"},
+			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "path to wrangler.toml / wrangler.json(c)"},
+			&cli.StringFlag{Name: "persist-to", Value: ".emu/state", Usage: "directory for Durable Object storage"},
+			&cli.StringSliceFlag{Name: "var", Usage: "a var for env, KEY:VALUE (repeatable)"},
+			&cli.StringFlag{Name: "compatibility-date", Usage: "compatibility date (YYYY-MM-DD)"},
+			&cli.StringSliceFlag{Name: "compatibility-flags", Aliases: []string{"compatibility-flag"}, Usage: "compatibility flags"},
+			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, log, warn, error or none"},
+			&cli.StringFlag{Name: "hibernate-after", Value: "10s", Usage: "idle time before a Durable Object is evicted (Go duration)"},
+			&cli.BoolFlag{Name: "no-reload", Usage: "do not watch files for changes"},
+			&cli.BoolFlag{Name: "live-reload", Value: true, Usage: "watch files and reload (--live-reload=false turns it off)"},
+			ignoredBool("local"), ignoredBool("remote"), ignoredString("inspector-port"),
+			ignoredBool("show-interactive-dev-session"), ignoredBool("no-show-interactive-dev-session"),
+			ignoredString("local-protocol"), ignoredString("env"), ignoredBool("experimental-local"),
+			ignoredBool("x-dev-env"), ignoredBool("no-bundle"), ignoredString("upstream-protocol"),
+			ignoredString("host"), ignoredString("local-upstream"), ignoredBool("test-scheduled"),
+		},
+		Action: func(c *cli.Context) error {
+			hib, err := time.ParseDuration(c.String("hibernate-after"))
+			if err != nil || hib <= 0 {
+				return &exitError{2, fmt.Sprintf("emu dev: --hibernate-after %q: want a Go duration like 10s or 200ms", c.String("hibernate-after"))}
+			}
+			if c.NArg() > 1 {
+				return &exitError{2, "emu dev: expected at most one ENTRY argument"}
+			}
+			wd, _ := os.Getwd()
+			opts := devOptions{
+				Entry:              c.Args().First(),
+				Config:             c.String("config"),
+				Port:               c.Int("port"),
+				IP:                 c.String("ip"),
+				PersistTo:          c.String("persist-to"),
+				Vars:               c.StringSlice("var"),
+				CompatibilityDate:  c.String("compatibility-date"),
+				CompatibilityFlags: c.StringSlice("compatibility-flags"),
+				LogLevel:           c.String("log-level"),
+				HibernateAfter:     hib,
+				Watch:              !c.Bool("no-reload") && c.Bool("live-reload"),
+				WorkDir:            wd,
+			}
+			return dev(ctx, opts, stdout, stderr)
+		},
+	}
+}

@@ -1,0 +1,147 @@
+package jsruntime
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// ErrorClass names the class of a JS error to throw: a JS error constructor
+// or a DOMException name.
+type ErrorClass struct {
+	ctor    string // global constructor: "TypeError", "RangeError", "Error"
+	domName string // DOMException name when ctor is "DOMException"
+}
+
+// JS error classes, and the DOMException names workerd throws.
+var (
+	Error              = ErrorClass{ctor: "Error"}
+	TypeError          = ErrorClass{ctor: "TypeError"}
+	RangeError         = ErrorClass{ctor: "RangeError"}
+	InvalidAccessError = ErrorClass{ctor: "DOMException", domName: "InvalidAccessError"}
+	InvalidStateError  = ErrorClass{ctor: "DOMException", domName: "InvalidStateError"}
+	DOMSyntaxError     = ErrorClass{ctor: "DOMException", domName: "SyntaxError"}
+	DataCloneError     = ErrorClass{ctor: "DOMException", domName: "DataCloneError"}
+)
+
+// NewError makes a JS error object of class c with the formatted message.
+func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.Object {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	switch c.ctor {
+	case "TypeError":
+		return rt.NewTypeError(msg)
+	case "DOMException":
+		ctor := Class(rt, "DOMException")
+		if ctor != nil {
+			if o, err := rt.New(ctor, rt.ToValue(msg), rt.ToValue(c.domName)); err == nil {
+				return o
+			}
+		}
+		e := rt.NewGoError(errors.New(msg))
+		_ = e.Set("name", c.domName)
+		return e
+	default:
+		ctor := rt.Get(c.ctor).ToObject(rt)
+		o, err := rt.New(ctor, rt.ToValue(msg))
+		if err != nil {
+			return rt.NewGoError(errors.New(msg))
+		}
+		return o
+	}
+}
+
+// Throw panics with a new JS error of class c; goja turns the panic into a JS
+// exception at the Go/JS boundary. Call it only from Go functions invoked by
+// JS on the loop goroutine. Keep the message byte-for-byte workerd's:
+//
+//	jsruntime.Throw(rt, jsruntime.InvalidAccessError, "Invalid WebSocket close code: %d.", code)
+func Throw(rt *goja.Runtime, c ErrorClass, format string, args ...any) {
+	panic(NewError(rt, c, format, args...))
+}
+
+var gojaFrame = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+
+// FormatError renders a JS exception or thrown value the way workerd logs it:
+// "Error: message" followed by "    at fn (file:line:col)" lines, with
+// positions mapped through the bundle's source map to the user's files.
+func FormatError(err error) string {
+	if v := Thrown(err); v != nil {
+		return FormatValue(v)
+	}
+	return err.Error()
+}
+
+// FormatValue renders a thrown JS value (an Error with its stack, or any
+// other value converted to a string).
+func FormatValue(v goja.Value) string {
+	if v == nil || goja.IsUndefined(v) {
+		return "undefined"
+	}
+	if o, ok := v.(*goja.Object); ok {
+		if st := o.Get("stack"); st != nil && !goja.IsUndefined(st) && !goja.IsNull(st) {
+			s := st.String()
+			s = strings.ReplaceAll(s, "\tat ", "    at ")
+			s = gojaFrame.ReplaceAllString(s, "$1")
+			s = dropInternalFrames(s)
+			// goja's stack has the header "Name: message"; DOMException's
+			// prototype-based name may be missing from it.
+			name, msg := o.Get("name"), o.Get("message")
+			if name != nil && msg != nil {
+				head := name.String()
+				if m := msg.String(); m != "" {
+					head += ": " + m
+				}
+				if i := strings.Index(s, "\n"); i >= 0 {
+					s = head + s[i:]
+				} else {
+					s = head
+				}
+			}
+			return strings.TrimRight(s, "\n")
+		}
+	}
+	return v.String()
+}
+
+// ErrorHead is the first line of FormatError: "TypeError: message".
+func ErrorHead(err error) string {
+	s := FormatError(err)
+	if i := strings.Index(s, "\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// reportUncaught prints an exception that no handler caught.
+func (iso *Isolate) reportUncaught(err error) {
+	iso.ReportError(err)
+}
+
+// ReportError logs err as workerd does for an uncaught exception:
+// "✘ [ERROR] Uncaught Error: message" plus the mapped stack.
+func (iso *Isolate) ReportError(err error) {
+	if iso.logError != nil {
+		iso.logError("Uncaught " + FormatError(err))
+	}
+}
+
+// dropInternalFrames removes stack frames of emu's own code (its JS
+// preludes are named "emu:…", Go functions show as "(native)"), so a stack
+// shows the user's frames as workerd's does.
+func dropInternalFrames(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:1]
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "    at ") && (strings.Contains(l, "emu:") || strings.HasSuffix(l, "(native)")) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,292 @@
+// Package jsruntime is emu's JavaScript engine: an Isolate (one goja runtime
+// plus the event loop that owns it), module bundling with esbuild, the web
+// platform APIs Workers use, and the helpers that throw JS errors with
+// workerd's exact classes and messages. It knows nothing of Cloudflare
+// bindings; package bindings builds those on top of it.
+//
+// The ownership rule: a *goja.Runtime and every goja.Value it made are used by
+// exactly one goroutine, the isolate's loop. Other goroutines call Post (or
+// Do) and get Go values back.
+//
+//	iso := jsruntime.New(jsruntime.Options{})
+//	defer iso.Close()
+//	err := iso.Do(func(rt *goja.Runtime) error {
+//		_, err := rt.RunString(`setTimeout(() => console.log("later"), 10)`)
+//		return err
+//	})
+package jsruntime
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// ErrClosed is returned by Do when the isolate has been closed.
+var ErrClosed = errors.New("isolate closed")
+
+// ErrCPULimit is the value a handler is interrupted with when it runs longer
+// than Options.CPULimit without yielding to the loop.
+var ErrCPULimit = errors.New("Worker exceeded CPU time limit.")
+
+// Options configures an Isolate.
+type Options struct {
+	// CPULimit interrupts a single task that runs longer than this
+	// (workerd's limits.cpu_ms). Zero means 30 s.
+	CPULimit time.Duration
+	// Console receives console.* output: level is "log", "info", "warn",
+	// "error" or "debug"; line is formatted.
+	Console func(level, line string)
+	// OnInterrupt is called on the loop after a task was interrupted by the
+	// CPU limit.
+	OnInterrupt func()
+	// LogError receives uncaught exceptions, formatted with their stack.
+	LogError func(msg string)
+}
+
+// Owner tags work (timers, reserved callbacks) with whoever started it, so a
+// Durable Object can tell whether it has anything pending. Owners are
+// compared by identity; nil is the Worker itself.
+type Owner any
+
+// Isolate is one goja runtime and the event loop that owns it.
+type Isolate struct {
+	rt       *goja.Runtime
+	cpuLimit time.Duration
+	onIntr   func()
+	logError func(string)
+
+	mu     sync.Mutex
+	queue  []task
+	wake   chan struct{}
+	closed bool
+	done   chan struct{}
+
+	// Loop-goroutine state.
+	owner      Owner // owner of the task running now
+	pending    map[Owner]int
+	total      int
+	timers     map[int64]*timer
+	nextTimer  int64
+	idleHooks  []func()
+	interrupts uint64
+}
+
+type task struct {
+	owner Owner
+	fn    func(rt *goja.Runtime)
+}
+
+// New creates an isolate with the web platform APIs installed and starts its
+// loop goroutine.
+func New(opts Options) (*Isolate, error) {
+	if opts.CPULimit <= 0 {
+		opts.CPULimit = 30 * time.Second
+	}
+	if opts.Console == nil {
+		opts.Console = func(string, string) {}
+	}
+	iso := &Isolate{
+		rt:       goja.New(),
+		cpuLimit: opts.CPULimit,
+		onIntr:   opts.OnInterrupt,
+		logError: opts.LogError,
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
+		pending:  map[Owner]int{},
+		timers:   map[int64]*timer{},
+	}
+	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	if err := InstallWebAPIs(iso.rt, WebAPIOptions{Console: opts.Console}); err != nil {
+		return nil, err
+	}
+	InstallStructuredClone(iso.rt)
+	iso.installTimers()
+	go iso.loop()
+	return iso, nil
+}
+
+// Post queues fn to run on the loop goroutine; fn is the only place rt may be
+// used. It is safe to call from any goroutine. The task runs as owner's work
+// (see Owner). Post reports false if the isolate is closed.
+func (iso *Isolate) Post(owner Owner, fn func(rt *goja.Runtime)) bool {
+	iso.mu.Lock()
+	if iso.closed {
+		iso.mu.Unlock()
+		return false
+	}
+	iso.queue = append(iso.queue, task{owner, fn})
+	iso.mu.Unlock()
+	select {
+	case iso.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// Do runs fn on the loop and waits for its result. It must not be called from
+// the loop goroutine itself.
+func (iso *Isolate) Do(fn func(rt *goja.Runtime) error) error {
+	errc := make(chan error, 1)
+	if !iso.Post(nil, func(rt *goja.Runtime) { errc <- fn(rt) }) {
+		return ErrClosed
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-iso.done:
+		select {
+		case err := <-errc:
+			return err
+		default:
+			return ErrClosed
+		}
+	}
+}
+
+// Reserve is called on the loop. It records that the current owner waits for
+// Go work and returns enqueue, which is safe from any goroutine and must be
+// called exactly once: it runs fn on the loop and releases the reservation.
+// This is k6's RegisterCallback: the loop knows work is still in flight.
+func (iso *Isolate) Reserve() (enqueue func(fn func(rt *goja.Runtime)) bool) {
+	owner := iso.owner
+	iso.addPending(owner, 1)
+	var once sync.Once
+	return func(fn func(rt *goja.Runtime)) bool {
+		ok := false
+		once.Do(func() {
+			ok = iso.Post(owner, func(rt *goja.Runtime) {
+				iso.addPending(owner, -1)
+				fn(rt)
+			})
+		})
+		return ok
+	}
+}
+
+// CurrentOwner is the owner of the task running now (loop goroutine only).
+func (iso *Isolate) CurrentOwner() Owner { return iso.owner }
+
+// SetOwner changes the owner of the running task and returns the previous
+// one, so work a handler starts is attributed to it (loop goroutine only).
+func (iso *Isolate) SetOwner(o Owner) Owner {
+	prev := iso.owner
+	iso.owner = o
+	return prev
+}
+
+// Pending is how many timers and reserved callbacks owner has (loop only).
+func (iso *Isolate) Pending(owner Owner) int { return iso.pending[owner] }
+
+// Interrupts counts tasks interrupted by the CPU limit so far (loop only).
+func (iso *Isolate) Interrupts() uint64 { return iso.interrupts }
+
+// OnIdle registers fn to run on the loop whenever the task queue is empty and
+// nothing at all is pending: no timer, no reserved callback. Used to find
+// promises that can never settle.
+func (iso *Isolate) OnIdle(fn func()) { iso.idleHooks = append(iso.idleHooks, fn) }
+
+// Runtime returns the goja runtime. Only the loop goroutine may use it.
+func (iso *Isolate) Runtime() *goja.Runtime { return iso.rt }
+
+// Close stops the loop. Queued tasks that have not run are dropped. Safe to
+// call more than once and from any goroutine other than the loop.
+func (iso *Isolate) Close() {
+	iso.mu.Lock()
+	if iso.closed {
+		iso.mu.Unlock()
+		return
+	}
+	iso.closed = true
+	iso.mu.Unlock()
+	iso.rt.Interrupt(ErrClosed) // a script that spins must not keep emu from exiting
+	select {
+	case iso.wake <- struct{}{}:
+	default:
+	}
+	<-iso.done
+}
+
+func (iso *Isolate) addPending(o Owner, n int) {
+	iso.pending[o] += n
+	if iso.pending[o] <= 0 {
+		delete(iso.pending, o)
+	}
+	iso.total += n
+}
+
+func (iso *Isolate) loop() {
+	defer close(iso.done)
+	defer iso.stopTimers()
+	for {
+		<-iso.wake
+		for {
+			iso.mu.Lock()
+			if iso.closed {
+				iso.mu.Unlock()
+				return
+			}
+			batch := iso.queue
+			iso.queue = nil
+			iso.mu.Unlock()
+			if len(batch) == 0 {
+				break
+			}
+			for i := range batch {
+				iso.run(batch[i])
+				batch[i] = task{}
+			}
+		}
+		if iso.total == 0 {
+			for _, h := range iso.idleHooks {
+				h()
+			}
+		}
+	}
+}
+
+// run executes one task under the CPU-limit watchdog. A Go panic that is not
+// a JS exception is turned into a log line instead of killing emu.
+func (iso *Isolate) run(t task) {
+	iso.owner = t.owner
+	watchdog := time.AfterFunc(iso.cpuLimit, func() { iso.rt.Interrupt(ErrCPULimit) })
+	defer func() {
+		watchdog.Stop()
+		iso.rt.ClearInterrupt()
+		iso.owner = nil
+		if r := recover(); r != nil {
+			if ie, ok := r.(*goja.InterruptedError); ok {
+				iso.interrupted(ie)
+				return
+			}
+			panic(r)
+		}
+	}()
+	t.fn(iso.rt)
+}
+
+// interrupted records a CPU-limit interrupt and tells the embedder.
+func (iso *Isolate) interrupted(*goja.InterruptedError) {
+	iso.interrupts++
+	if iso.onIntr != nil {
+		iso.onIntr()
+	}
+}
+
+// IsInterrupt reports whether err (from a goja call) is the CPU-limit
+// interrupt; callers record it with NoteInterrupt.
+func IsInterrupt(err error) bool {
+	var ie *goja.InterruptedError
+	return errors.As(err, &ie)
+}
+
+// NoteInterrupt is called on the loop by code that caught a CPU-limit
+// interrupt from a goja call, so it is counted and reported once.
+func (iso *Isolate) NoteInterrupt(err error) {
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		iso.interrupted(ie)
+	}
+}

@@ -1,0 +1,131 @@
+package jsruntime
+
+import (
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// timer is one setTimeout or setInterval. It lives on the loop goroutine; the
+// Go timer only posts a task.
+type timer struct {
+	id       int64
+	owner    Owner
+	fn       goja.Callable
+	args     []goja.Value
+	interval time.Duration
+	repeat   bool
+	t        *time.Timer
+}
+
+func (iso *Isolate) installTimers() {
+	rt := iso.rt
+	set := func(repeat bool) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			fn, ok := goja.AssertFunction(call.Argument(0))
+			if !ok {
+				Throw(rt, TypeError, "Failed to execute '%s' on 'WorkerGlobalScope': parameter 1 is not of type 'Function'.", map[bool]string{false: "setTimeout", true: "setInterval"}[repeat])
+			}
+			d := time.Duration(call.Argument(1).ToFloat() * float64(time.Millisecond))
+			if d < 0 || d != d {
+				d = 0
+			}
+			var args []goja.Value
+			if len(call.Arguments) > 2 {
+				args = append(args, call.Arguments[2:]...)
+			}
+			return rt.ToValue(iso.addTimer(fn, args, d, repeat))
+		}
+	}
+	clear := func(call goja.FunctionCall) goja.Value {
+		iso.clearTimer(call.Argument(0).ToInteger())
+		return goja.Undefined()
+	}
+	must(rt.Set("setTimeout", set(false)))
+	must(rt.Set("setInterval", set(true)))
+	must(rt.Set("clearTimeout", clear))
+	must(rt.Set("clearInterval", clear))
+	must(rt.Set("queueMicrotask", func(call goja.FunctionCall) goja.Value {
+		fn, ok := goja.AssertFunction(call.Argument(0))
+		if !ok {
+			Throw(rt, TypeError, "Failed to execute 'queueMicrotask' on 'WorkerGlobalScope': parameter 1 is not of type 'Function'.")
+		}
+		p, resolve, _ := rt.NewPromise()
+		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
+		_, _ = then(rt.ToValue(p), rt.ToValue(func(goja.FunctionCall) goja.Value {
+			if _, err := fn(goja.Undefined()); err != nil {
+				iso.reportUncaught(err)
+			}
+			return goja.Undefined()
+		}))
+		_ = resolve(goja.Undefined())
+		return goja.Undefined()
+	}))
+}
+
+func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duration, repeat bool) int64 {
+	iso.nextTimer++
+	t := &timer{id: iso.nextTimer, owner: iso.owner, fn: fn, args: args, interval: d, repeat: repeat}
+	iso.timers[t.id] = t
+	iso.addPending(t.owner, 1)
+	iso.arm(t)
+	return t.id
+}
+
+func (iso *Isolate) arm(t *timer) {
+	t.t = time.AfterFunc(t.interval, func() {
+		iso.Post(t.owner, func(*goja.Runtime) { iso.fire(t) })
+	})
+}
+
+func (iso *Isolate) fire(t *timer) {
+	if iso.timers[t.id] != t {
+		return // cleared after the Go timer fired
+	}
+	if !t.repeat {
+		delete(iso.timers, t.id)
+		iso.addPending(t.owner, -1)
+	}
+	if _, err := t.fn(goja.Undefined(), t.args...); err != nil {
+		if IsInterrupt(err) {
+			iso.NoteInterrupt(err)
+		} else {
+			iso.reportUncaught(err)
+		}
+	}
+	if t.repeat && iso.timers[t.id] == t {
+		iso.arm(t)
+	}
+}
+
+func (iso *Isolate) clearTimer(id int64) {
+	t, ok := iso.timers[id]
+	if !ok {
+		return
+	}
+	t.t.Stop()
+	delete(iso.timers, id)
+	iso.addPending(t.owner, -1)
+}
+
+// ClearTimers cancels every timer of owner (loop goroutine only). Used when a
+// Durable Object is dropped.
+func (iso *Isolate) ClearTimers(owner Owner) {
+	for id, t := range iso.timers {
+		if t.owner == owner {
+			iso.clearTimer(id)
+		}
+	}
+}
+
+func (iso *Isolate) stopTimers() {
+	for _, t := range iso.timers {
+		t.t.Stop()
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}

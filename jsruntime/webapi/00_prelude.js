@@ -1,0 +1,172 @@
+// Shared helpers for the web platform APIs. All files in this directory are
+// concatenated, in name order, into the body of one function
+// `function (host) { ... return registry; }` (see webapi.go); `host` holds the
+// Go helpers and `registry` the classes other Go code can reach with
+// jsruntime.Class.
+
+const registry = Object.create(null);
+const userSetGlobals = new Set();
+
+// defineGlobal makes name a global the way Web IDL does: writable,
+// configurable, not enumerable.
+function defineGlobal(name, value) {
+  if (userSetGlobals.has(name)) return; // the script replaced a lazy global first
+  Object.defineProperty(globalThis, name, {
+    value,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+// register adds an entry to the registry (replacing a lazy accessor).
+function register(name, value) {
+  Object.defineProperty(registry, name, { value, writable: true, configurable: true, enumerable: true });
+}
+
+// exposeClass registers a class as a global and in the registry.
+function exposeClass(ctor, name = ctor.name) {
+  register(name, ctor);
+  defineGlobal(name, ctor);
+}
+
+// setToStringTag gives instances of ctor the Object.prototype.toString tag
+// "[object name]".
+function setToStringTag(ctor, name = ctor.name) {
+  Object.defineProperty(ctor.prototype, Symbol.toStringTag, {
+    value: name,
+    configurable: true,
+  });
+}
+
+const notImplemented = (what) => new Error(`${what} is not implemented in emu yet`);
+
+// lazyGlobal defines a global whose value get makes on first read; a
+// script assigning it first just replaces it.
+function lazyGlobal(name, get) {
+  Object.defineProperty(globalThis, name, {
+    get,
+    set(v) {
+      userSetGlobals.add(name);
+      Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true, enumerable: false });
+    },
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+// lazyClass defines a global class (and its registry entry) that load
+// makes on first use; load must call exposeClass and return the class.
+function lazyClass(name, load) {
+  let ctor = null;
+  const get = () => (ctor ??= load());
+  lazyGlobal(name, get);
+  Object.defineProperty(registry, name, { get, configurable: true, enumerable: true });
+  return get;
+}
+
+// stubClass defines a global class whose constructor throws a clear
+// "not implemented" error instead of being undefined. The function is made
+// on first use.
+function stubClass(name, what = name) {
+  lazyClass(name, () => {
+    const ctor = {
+      [name]: function () {
+        throw notImplemented(what);
+      },
+    }[name];
+    exposeClass(ctor, name);
+    return ctor;
+  });
+}
+
+// toUSVString converts v to a string and replaces lone surrogates with
+// U+FFFD (Web IDL USVString).
+function toUSVString(v) {
+  const s = typeof v === "string" ? v : String(v);
+  if (!/[\uD800-\uDFFF]/.test(s)) return s;
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out += s[i] + s[i + 1];
+        i++;
+        continue;
+      }
+      out += "\uFFFD";
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      out += "\uFFFD";
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+const isObject = (v) => (typeof v === "object" && v !== null) || typeof v === "function";
+
+// byteView returns a Uint8Array over the bytes of an ArrayBuffer or
+// ArrayBufferView (sharing memory), or null for any other value.
+function byteView(v) {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return null;
+}
+
+// copyBytes returns a new ArrayBuffer holding a copy of a Uint8Array.
+function copyToArrayBuffer(u8) {
+  return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
+}
+
+function concatBytes(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  let n = 0;
+  for (const c of chunks) n += c.byteLength;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+const utf8Encode = (s) => new Uint8Array(host.utf8Encode(s));
+const utf8Decode = (u8) => host.utf8Decode(u8, false);
+
+// iteratorProto returns a getter of an iterator prototype named like
+// workerd's ("Headers Iterator"), made on first use. makeIterator builds an
+// iterator whose next() calls step, which returns [value] or undefined when
+// done.
+function iteratorProto(name) {
+  let proto = null;
+  return () => (proto ??= makeIteratorProto(name));
+}
+
+function makeIteratorProto(name) {
+  const proto = Object.create(
+    Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
+  );
+  Object.defineProperty(proto, Symbol.toStringTag, { value: name, configurable: true });
+  Object.defineProperty(proto, "next", {
+    value: function next() {
+      const v = this._step();
+      return v === undefined ? { value: undefined, done: true } : { value: v[0], done: false };
+    },
+    writable: true,
+    configurable: true,
+  });
+  return proto;
+}
+
+function makeIterator(proto, step) {
+  const it = Object.create(proto());
+  Object.defineProperty(it, "_step", { value: step });
+  return it;
+}
+
+// Symbol.asyncIterator is missing in goja; esbuild's for-await lowering falls
+// back to Symbol.for("Symbol.asyncIterator").
+const asyncIteratorSymbol = Symbol.asyncIterator || Symbol.for("Symbol.asyncIterator");

@@ -1,0 +1,2 @@
+export type Pair = [number, number];
+export const add = (a: number, b: number): number => a + b;
