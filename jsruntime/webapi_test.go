@@ -278,6 +278,68 @@ func TestWebAPIURL(t *testing.T) {
 	})
 }
 
+// TestWebAPIURLParser checks the parser on inputs from the URL Standard's
+// edge cases, resolved against http://example.org/foo/bar.
+func TestWebAPIURLParser(t *testing.T) {
+	rt, _ := webapiTestRuntime(t)
+	const fail = "FAIL"
+	for _, c := range [][2]string{
+		{"http://example\t.\norg", "http://example.org/"},
+		{"https://test:@test", "https://test@test/"},
+		{"non-special://:@test/x", "non-special://test/x"},
+		{"http:foo.com", "http://example.org/foo/foo.com"},
+		{"\t   :foo.com   \n", "http://example.org/foo/:foo.com"},
+		{"a:\t foo.com", "a: foo.com"},
+		{"http://f:21/ b ? d # e ", "http://f:21/%20b%20?%20d%20#%20e"},
+		{"lolscheme:x x#x x", "lolscheme:x x#x%20x"},
+		{"http://f:00000000000000000000080/c", "http://f/c"},
+		{"http://f: /c", fail},
+		{"http://f:999999/c", fail},
+		{"", "http://example.org/foo/bar"},
+		{"?", "http://example.org/foo/bar?"},
+		{"..", "http://example.org/"},
+		{"\\\\x\\hello", "http://x/hello"},
+		{"foo://", "foo://"},
+		{"http://&a:foo(b]c@d:2/", "http://&a:foo(b%5Dc@d:2/"},
+		{"http://::@c@d:2", "http://:%3A%40c@d:2/"},
+		{"http://user:pass@/", fail},
+		{"http://[1::2]:3:4", fail},
+		{"http://[::127.0.0.1]", "http://[::7f00:1]/"},
+		{"http://example.com/foo/%2e%2", "http://example.com/foo/%2e%2"},
+		{"http://example.com/foo/%2e./%2e%2e/.%2e/%2e.bar", "http://example.com/%2e.bar"},
+		{"http://example.com////../..", "http://example.com//"},
+		{"http://example.com/foo%2\u00c2\u00a9zbar", "http://example.com/foo%2%C3%82%C2%A9zbar"},
+		{"http://www.google.com/foo?bar=baz# \u00bb", "http://www.google.com/foo?bar=baz#%20%C2%BB"},
+		{"http://%30%78%63%30%2e%30%32%35%30.01", "http://192.168.0.1/"},
+		{"http://4294967296", fail},
+		{"https://0x.0x.0", "https://0.0.0.0/"},
+		{"http://foo.09", fail},
+		{"http://GOO\u200b\u2060\ufeffgoo.com", "http://googoo.com/"},
+		{"http://GOO\u00a0\u3000goo.com", fail},
+		{"http://\uff27\uff4f.com", "http://go.com/"},
+		{"http://www.foo\u3002bar.com", "http://www.foo.bar.com/"},
+		{"https://xn--/", fail},
+		{"ftp://example.com%80/", fail},
+		{"http://\u2603.net/", "http://xn--n3h.net/"},
+		{"http://\u4f8b\u3048.\u30c6\u30b9\u30c8/", "http://xn--r8jz45g.xn--zckzah/"},
+		{"sc://\u00f1.test/", "sc://%C3%B1.test/"},
+		{"sc://a b/", fail},
+		{"asdf://%43%7C/", "asdf://%43%7C/"},
+		{"file://%43%7C", fail},
+		{"file:", "file:///"},
+		{"javascript:/../", "javascript:/"},
+		{"notspecial://host/?'", "notspecial://host/?'"},
+	} {
+		if err := rt.Set("input", c[0]); err != nil {
+			t.Fatal(err)
+		}
+		got := webapiEval(t, rt, `(() => { try { return new URL(input, "http://example.org/foo/bar").href } catch (e) { return "FAIL" } })()`)
+		if got != c[1] {
+			t.Errorf("%q: got %q, want %q", c[0], got, c[1])
+		}
+	}
+}
+
 func TestWebAPIURLSearchParams(t *testing.T) {
 	runWebAPICases(t, []webapiCase{
 		{"parse", `const p = new URLSearchParams("?a=1&b=x+y&a=%C3%A9&c&=d"); JSON.stringify([...p])`,
@@ -504,6 +566,20 @@ func TestWebAPIClass(t *testing.T) {
 	}
 	if err := InstallWebAPIs(rt, WebAPIOptions{}); err == nil {
 		t.Error("second InstallWebAPIs succeeded")
+	}
+}
+
+func TestWebAPIGlobalsReplacedFromGo(t *testing.T) {
+	rt, _ := webapiTestRuntime(t)
+	if err := rt.Set("fetch", func(goja.FunctionCall) goja.Value { return rt.ToValue("mine") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.GlobalObject().DefineDataProperty("URL", rt.ToValue(7), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		t.Fatal(err)
+	}
+	// Loading the lazy fetch APIs must not put the stubs back.
+	if got := webapiEval(t, rt, `new Request("https://a/"); fetch() + " " + URL + " " + typeof Response`); got != "mine 7 function" {
+		t.Errorf("got %s", got)
 	}
 }
 

@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 
 // emuProc is one running `emu dev`.
 type emuProc struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	URL  string // http://127.0.0.1:PORT
 	mu   sync.Mutex
@@ -51,7 +51,7 @@ type emuProc struct {
 
 // testdataCopy copies testdata/<name> into a temporary directory, so a test
 // may edit files and keep its storage to itself.
-func testdataCopy(t *testing.T, name string) string {
+func testdataCopy(t testing.TB, name string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), name)
 	src := filepath.Join("..", "..", "testdata", name)
@@ -77,7 +77,7 @@ func testdataCopy(t *testing.T, name string) string {
 }
 
 // startEmu runs `emu dev --port 0 args...` in dir and waits for the ready line.
-func startEmu(t *testing.T, dir string, args ...string) *emuProc {
+func startEmu(t testing.TB, dir string, args ...string) *emuProc {
 	t.Helper()
 	p := launch(t, dir, args...)
 	line := p.waitFor("Ready on ", 20*time.Second)
@@ -86,7 +86,7 @@ func startEmu(t *testing.T, dir string, args ...string) *emuProc {
 }
 
 // launch starts emu without waiting for readiness.
-func launch(t *testing.T, dir string, args ...string) *emuProc {
+func launch(t testing.TB, dir string, args ...string) *emuProc {
 	t.Helper()
 	full := append([]string{"dev", "--port", "0"}, args...)
 	cmd := exec.Command(emuBin, full...)

@@ -5,12 +5,17 @@
 // jsruntime.Class.
 
 const registry = Object.create(null);
-const userSetGlobals = new Set();
+const lazyGetters = new Map(); // global name -> the getter lazyGlobal installed
 
 // defineGlobal makes name a global the way Web IDL does: writable,
 // configurable, not enumerable.
 function defineGlobal(name, value) {
-  if (userSetGlobals.has(name)) return; // the script replaced a lazy global first
+  if (lazyGetters.has(name)) {
+    // Loading a lazy global: keep whatever replaced the accessor meanwhile
+    // (a script's assignment, or Go code defining the global itself).
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (d === undefined || d.get !== lazyGetters.get(name)) return;
+  }
   Object.defineProperty(globalThis, name, {
     value,
     writable: true,
@@ -44,10 +49,10 @@ const notImplemented = (what) => new Error(`${what} is not implemented in emu ye
 // lazyGlobal defines a global whose value get makes on first read; a
 // script assigning it first just replaces it.
 function lazyGlobal(name, get) {
+  lazyGetters.set(name, get);
   Object.defineProperty(globalThis, name, {
     get,
     set(v) {
-      userSetGlobals.add(name);
       Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true, enumerable: false });
     },
     configurable: true,
