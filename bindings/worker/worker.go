@@ -261,8 +261,12 @@ func (w *Worker) dispatch(rt *goja.Runtime, r *request, req *Request) {
 	if req.ClientIP != "" {
 		h.Set("Cf-Connecting-Ip", req.ClientIP)
 	}
-	if h.Get("Accept-Encoding") == "" {
-		h.Set("Accept-Encoding", "br, gzip")
+	// As under workerd: the runtime negotiates compression itself, so a
+	// Worker always sees "br, gzip"; an Upgrade other than websocket does
+	// not reach it.
+	h.Set("Accept-Encoding", "br, gzip")
+	if !req.Upgrade {
+		h.Del("Upgrade")
 	}
 	jsReq, err := jsruntime.NewRequest(rt, req.Method, req.URL, h, req.Body)
 	if err != nil {

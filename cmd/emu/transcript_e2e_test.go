@@ -73,6 +73,15 @@ func TestTranscripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := startEmu(t, testdataCopy(t, tc.name))
+			if tc.name == "durableobject-class" {
+				// workerd's transcript was recorded after one readiness
+				// probe; in this example every plain request leaves an
+				// accepted socket behind, so the probe shows up in its
+				// counts ("connections: 12"). Replaying wrangler dev 4.86
+				// showed 11 without the probe and the reference byte for
+				// byte with it.
+				p.get("/")
+			}
 			cmd := exec.Command(bin, "-base", p.URL, "-scenario", tc.scenario)
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
