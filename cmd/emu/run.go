@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -34,6 +35,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		EnableBashCompletion: false,
 		ExitErrHandler:       func(*cli.Context, error) {},
 		Commands:             []*cli.Command{devCommand(ctx, stdout, stderr)},
+	}
+	if len(args) > 1 && args[1] == "dev" {
+		args = append(args[:2:2], flagsFirst(args[2:], app.Commands[0].Flags)...)
 	}
 	if err := app.RunContext(ctx, args); err != nil {
 		var ee *exitError
@@ -104,4 +108,39 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 			return dev(ctx, opts, stdout, stderr)
 		},
 	}
+}
+
+// flagsFirst moves positional arguments after the flags, so that
+// `emu dev index.js --port 9000` works as it does with wrangler (urfave/cli
+// stops parsing flags at the first positional argument).
+func flagsFirst(args []string, flags []cli.Flag) []string {
+	isBool := map[string]bool{}
+	for _, f := range flags {
+		_, b := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			isBool[n] = b
+		}
+	}
+	var fl, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		fl = append(fl, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if b, known := isBool[name]; known && !b && i+1 < len(args) {
+			i++
+			fl = append(fl, args[i])
+		}
+	}
+	return append(fl, pos...)
 }
