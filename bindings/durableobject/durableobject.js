@@ -22,6 +22,9 @@
     const fetch = (input, init) => {
       let req;
       try {
+        if (typeof input === "string" && !/^https?:/i.test(input)) {
+          throw new TypeError(`Fetch API cannot load: ${input}`);
+        }
         req = new Request(input, init);
       } catch (e) {
         return Promise.reject(e);
@@ -57,6 +60,7 @@
       return new DurableObjectId(token, native.idFromName(this.#ns, name), name, this.#ns);
     }
     newUniqueId(options) {
+      if (options?.jurisdiction !== undefined) throw new Error("Jurisdiction restrictions are not implemented in workerd.");
       return new DurableObjectId(token, native.newUniqueId(this.#ns), undefined, this.#ns);
     }
     idFromString(s) {
@@ -68,7 +72,10 @@
       return makeStub(this.#ns, id);
     }
     getByName(name, options) { return this.get(this.idFromName(name), options); }
-    jurisdiction(j) { return this; }
+    jurisdiction(j) {
+      if (j !== undefined && j !== null) throw new Error("Jurisdiction restrictions are not implemented in workerd.");
+      return new DurableObjectNamespace(token, this.#ns);
+    }
   }
 
   class WebSocketRequestResponsePair {

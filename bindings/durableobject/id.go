@@ -7,9 +7,9 @@ import (
 	"encoding/hex"
 )
 
-// Ids are 64 lower-case hex digits, as workerd's: 32 bytes whose last 8 are
-// a MAC of the first 24 under the namespace key, so idFromString can tell an
-// id of another namespace. idFromName derives the first 24 bytes from the
+// Ids are 64 lower-case hex digits laid out as workerd's: 16 bytes of base
+// and 16 bytes of HMAC of the base under the namespace key, so idFromString
+// can tell an id of another namespace. idFromName derives the base from the
 // name (keyed by the namespace), so the same name gives the same id across
 // restarts and storage is found again.
 
@@ -22,11 +22,11 @@ func (ns *Namespace) mac(b []byte) []byte {
 	m := hmac.New(sha256.New, ns.key)
 	m.Write([]byte("id"))
 	m.Write(b)
-	return m.Sum(nil)[:8]
+	return m.Sum(nil)[:16]
 }
 
-func (ns *Namespace) seal(b24 []byte) string {
-	return hex.EncodeToString(append(b24[:24:24], ns.mac(b24[:24])...))
+func (ns *Namespace) seal(base []byte) string {
+	return hex.EncodeToString(append(base[:16:16], ns.mac(base[:16])...))
 }
 
 // IDFromName is the id for name: deterministic for this namespace.
@@ -39,7 +39,7 @@ func (ns *Namespace) IDFromName(name string) string {
 
 // NewUniqueID is a random id of this namespace.
 func (ns *Namespace) NewUniqueID() string {
-	b := make([]byte, 24)
+	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return ns.seal(b)
 }
@@ -51,7 +51,7 @@ func (ns *Namespace) ParseID(s string) (string, string) {
 	if len(s) != 64 || err != nil {
 		return "", msgInvalidID
 	}
-	if !hmac.Equal(ns.mac(b[:24]), b[24:]) {
+	if !hmac.Equal(ns.mac(b[:16]), b[16:]) {
 		return "", msgWrongNamespace
 	}
 	return hex.EncodeToString(b), ""

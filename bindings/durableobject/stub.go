@@ -3,6 +3,7 @@ package durableobject
 import (
 	_ "embed"
 	"errors"
+	"slices"
 
 	"github.com/dop251/goja"
 
@@ -115,14 +116,19 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 			panic(err)
 		}
 		return obj.call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
-			if base := nh.v.DurableObjectBase; base != nil {
-				if ok := inst.obj.Get("constructor") != nil && instanceOf(rt, inst.obj, base); !ok {
-					return nil, jsErr(rt, jsruntime.TypeError, "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`.")
-				}
+			if base := nh.v.DurableObjectBase; base != nil && !instanceOf(rt, inst.obj, base) {
+				return nil, jsErr(rt, jsruntime.TypeError, "%s", msgNoRPC)
 			}
-			fn, ok := goja.AssertFunction(inst.obj.Get(method))
-			if !ok || method == "constructor" {
+			if reservedRPC[method] {
+				return nil, jsErr(rt, jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
+			}
+			mv := rpcMember(rt, inst.obj, method)
+			if mv == nil {
 				return nil, jsErr(rt, jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
+			}
+			fn, ok := goja.AssertFunction(mv)
+			if !ok {
+				return nil, jsErr(rt, jsruntime.TypeError, "\"%s\" is not a function.", method)
 			}
 			argv, err := jsruntime.Deserialize(rt, args)
 			if err != nil {
@@ -138,6 +144,29 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 		}, cloneResult)
 	})
 	return o
+}
+
+// msgNoRPC is workerd's error for RPC to a class that does not extend
+// DurableObject.
+const msgNoRPC = "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\"."
+
+// reservedRPC are the handler names RPC may not call (workerd's list).
+var reservedRPC = map[string]bool{
+	"fetch": true, "connect": true, "alarm": true, "webSocketMessage": true,
+	"webSocketClose": true, "webSocketError": true, "dup": true, "constructor": true,
+}
+
+// rpcMember finds a method RPC may call: a member of the instance's
+// prototype chain below Object.prototype (own instance properties are not
+// exposed, as in workerd). It returns nil if there is none.
+func rpcMember(rt *goja.Runtime, o *goja.Object, name string) goja.Value {
+	objProto := rt.Get("Object").ToObject(rt).Get("prototype").ToObject(rt)
+	for p := o.Prototype(); p != nil && p != objProto; p = p.Prototype() {
+		if slices.Contains(p.GetOwnPropertyNames(), name) {
+			return p.Get(name)
+		}
+	}
+	return nil
 }
 
 // cloneResult structured-clones an RPC result, as it crosses to the caller.

@@ -173,7 +173,7 @@ func (r *Registry) natives() *goja.Object {
 			panic(err)
 		}
 		if len(b) > maxAttachment {
-			jsruntime.Throw(rt, jsruntime.Error, "Serialized attachment size exceeds the limit of %d bytes; got %d bytes.", maxAttachment, len(b))
+			jsruntime.Throw(rt, jsruntime.Error, "A WebSocket 'attachment' cannot be larger than %d bytes.'attachment' was %d bytes.", maxAttachment, len(b))
 		}
 		e.conn.Attachment = b
 		return goja.Undefined()
@@ -192,8 +192,7 @@ func (r *Registry) natives() *goja.Object {
 	return o
 }
 
-// maxAttachment is workerd's limit on a serialized attachment (2 KiB... the
-// documented limit is 16 KiB since 2025).
+// maxAttachment is workerd's limit on a serialized attachment.
 const maxAttachment = 16384
 
 func readyState(e *End) int {

@@ -153,7 +153,7 @@ func TestRPCAndIDs(t *testing.T) {
 		{"/rpc", `{"hello":"Hello, world!","add":{"sum":5,"when":"1970-01-01T00:00:00.000Z","set":{}}}`},
 		{"/rpc-error", "RangeError: nope"},
 		{"/rpc-missing", `TypeError: The RPC receiver does not implement the method "noSuchMethod".`},
-		{"/rpc-plain", "TypeError: The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`."},
+		{"/rpc-plain", "TypeError: The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\"."},
 		{"/ids", `{"hex":true,"equal":true,"parsedEqual":true,"uniqueDiffers":true,"name":"x","errors":["TypeError: Invalid Durable Object ID: must be 64 hex digits","TypeError: Durable Object ID is not valid for this namespace.","TypeError: Durable Object ID is not valid for this namespace."]}`},
 	}
 	for _, tc := range cases {
@@ -216,5 +216,21 @@ func TestZeroConfig(t *testing.T) {
 				t.Fatalf("echo = %q", got)
 			}
 		})
+	}
+}
+
+// TestWebSocketMisuseErrors checks every misuse workerd rejects, with its
+// class and exact message (testdata/ws-errors/want.txt, checked line by line
+// against workerd-semantics.md §1–2).
+func TestWebSocketMisuseErrors(t *testing.T) {
+	t.Parallel()
+	dir := testdataCopy(t, "ws-errors")
+	want, err := os.ReadFile(filepath.Join(dir, "want.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startEmu(t, dir, "index.js")
+	if _, body, _ := p.get("/"); body != string(want) {
+		t.Fatalf("misuse report differs:\n%s", lineDiff(string(want), body))
 	}
 }
