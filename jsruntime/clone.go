@@ -517,7 +517,11 @@ func (s *serializer) view(o *goja.Object, kind int, buffer, offset, length goja.
 	s.buf = append(s.buf, 'V', byte(kind))
 	s.uvarint(uint64(call(offset, o).ToInteger()))
 	s.uvarint(uint64(call(length, o).ToInteger()))
-	s.object(call(buffer, o).(*goja.Object))
+	buf, ok := call(buffer, o).(*goja.Object)
+	if !ok {
+		s.fail(s.describe(o))
+	}
+	s.object(buf)
 }
 
 func (s *serializer) array(o *goja.Object) {

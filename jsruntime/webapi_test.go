@@ -796,3 +796,28 @@ func BenchmarkWebAPIRequest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWebAPIMessageEvent is the WebSocket message path: a MessageEvent
+// made from Go and dispatched to one listener.
+func BenchmarkWebAPIMessageEvent(b *testing.B) {
+	rt, _ := webapiTestRuntime(b)
+	target, err := rt.RunString(`const t = new EventTarget(); let n = 0; t.addEventListener("message", (e) => { n += e.data.length; }); t`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dispatch, _ := goja.AssertFunction(target.ToObject(rt).Get("dispatchEvent"))
+	ctor := Class(rt, "MessageEvent")
+	typ := rt.ToValue("message")
+	b.ReportAllocs()
+	for b.Loop() {
+		init := rt.NewObject()
+		_ = init.Set("data", "hello")
+		ev, err := rt.New(ctor, typ, init)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := dispatch(target, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -313,6 +313,11 @@ func (c *conn) readonly(st uintptr) bool {
 	return sqlite3.Xsqlite3_stmt_readonly(c.tls, st) != 0
 }
 
+// sql is the text of st.
+func (c *conn) sql(st uintptr) string {
+	return libc.GoString(sqlite3.Xsqlite3_sql(c.tls, st))
+}
+
 func (c *conn) fullscanSteps(st uintptr) int64 {
 	return int64(sqlite3.Xsqlite3_stmt_status(c.tls, st, sqlite3.SQLITE_STMTSTATUS_FULLSCAN_STEP, 0))
 }

@@ -153,41 +153,44 @@ func (j *jsStorage) checkEntry(k string, v []byte) {
 func (j *jsStorage) get(fc goja.FunctionCall) goja.Value { return j.doGet(nil, fc) }
 
 func (j *jsStorage) doGet(t *txnState, fc goja.FunctionCall) goja.Value {
-	return j.async(func() goja.Value {
-		j.guard(t, "get()")
-		if arr, ok := isArray(fc.Argument(0)); ok {
-			keys := j.keys(arr)
-			if !j.s.opts.SQLite && len(keys) > maxGetKeys {
-				j.rangeError(msgTooManyKeys, len(keys))
-			}
-			slices.Sort(keys)
-			keys = slices.Compact(keys)
-			var found []entry
-			j.lock()
-			for _, k := range keys {
-				v, ok, err := j.s.getLocked(k)
-				if err != nil {
-					j.s.unlock()
-					j.throw(err)
-				}
-				if ok {
-					found = append(found, entry{k, v})
-				}
-			}
-			j.s.unlock()
-			return j.newMap(found)
+	return j.async(func() goja.Value { return j.getSync(t, fc) })
+}
+
+// getSync is get() without the promise: it returns the result or throws.
+func (j *jsStorage) getSync(t *txnState, fc goja.FunctionCall) goja.Value {
+	j.guard(t, "get()")
+	if arr, ok := isArray(fc.Argument(0)); ok {
+		keys := j.keys(arr)
+		if !j.s.opts.SQLite && len(keys) > maxGetKeys {
+			j.rangeError(msgTooManyKeys, len(keys))
 		}
-		key := j.str(fc.Argument(0))
-		j.checkKey(key)
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		var found []entry
 		j.lock()
-		v, ok, err := j.s.getLocked(key)
-		j.s.unlock()
-		j.check(err)
-		if !ok {
-			return goja.Undefined()
+		for _, k := range keys {
+			v, ok, err := j.s.getLocked(k)
+			if err != nil {
+				j.s.unlock()
+				j.throw(err)
+			}
+			if ok {
+				found = append(found, entry{k, v})
+			}
 		}
-		return j.deserialize(v)
-	})
+		j.s.unlock()
+		return j.newMap(found)
+	}
+	key := j.str(fc.Argument(0))
+	j.checkKey(key)
+	j.lock()
+	v, ok, err := j.s.getLocked(key)
+	j.s.unlock()
+	j.check(err)
+	if !ok {
+		return goja.Undefined()
+	}
+	return j.deserialize(v)
 }
 
 // keys converts a JS array of keys to strings.
@@ -203,154 +206,163 @@ func (j *jsStorage) keys(arr *goja.Object) []string {
 func (j *jsStorage) put(fc goja.FunctionCall) goja.Value { return j.doPut(nil, fc) }
 
 func (j *jsStorage) doPut(t *txnState, fc goja.FunctionCall) goja.Value {
-	return j.async(func() goja.Value {
-		j.guard(t, "put()")
-		var entries []entry
-		if o, ok := fc.Argument(0).(*goja.Object); ok && o.ClassName() != "Array" {
-			// put(entries, options): options may be null or any object.
-			if opts := fc.Argument(1); present(opts) && !goja.IsNull(opts) {
-				if _, ok := opts.(*goja.Object); !ok {
-					j.typeError(msgPutOverload)
-				}
+	return j.async(func() goja.Value { return j.putSync(t, fc) })
+}
+
+// putSync is put() without the promise: it returns the result or throws.
+func (j *jsStorage) putSync(t *txnState, fc goja.FunctionCall) goja.Value {
+	j.guard(t, "put()")
+	var entries []entry
+	if o, ok := fc.Argument(0).(*goja.Object); ok && o.ClassName() != "Array" {
+		// put(entries, options): options may be null or any object.
+		if opts := fc.Argument(1); present(opts) && !goja.IsNull(opts) {
+			if _, ok := opts.(*goja.Object); !ok {
+				j.typeError(msgPutOverload)
 			}
-			for _, k := range o.Keys() {
-				v := o.Get(k)
-				if !present(v) {
-					continue
-				}
-				entries = append(entries, entry{k, j.serialize(v)})
-			}
-		} else {
-			key := j.str(fc.Argument(0))
-			v := fc.Argument(1)
+		}
+		for _, k := range o.Keys() {
+			v := o.Get(k)
 			if !present(v) {
-				j.typeError(msgPutUndefined)
+				continue
 			}
-			entries = []entry{{key, j.serialize(v)}}
+			entries = append(entries, entry{k, j.serialize(v)})
 		}
-		for _, e := range entries {
-			j.checkEntry(e.key, e.value)
+	} else {
+		key := j.str(fc.Argument(0))
+		v := fc.Argument(1)
+		if !present(v) {
+			j.typeError(msgPutUndefined)
 		}
-		if len(entries) == 0 {
-			return goja.Undefined()
-		}
-		j.lock()
-		err := j.s.putLocked(entries)
-		j.s.unlock()
-		j.check(err)
+		entries = []entry{{key, j.serialize(v)}}
+	}
+	for _, e := range entries {
+		j.checkEntry(e.key, e.value)
+	}
+	if len(entries) == 0 {
 		return goja.Undefined()
-	})
+	}
+	j.lock()
+	err := j.s.putLocked(entries)
+	j.s.unlock()
+	j.check(err)
+	return goja.Undefined()
 }
 
 func (j *jsStorage) delete(fc goja.FunctionCall) goja.Value { return j.doDelete(nil, fc) }
 
 func (j *jsStorage) doDelete(t *txnState, fc goja.FunctionCall) goja.Value {
-	return j.async(func() goja.Value {
-		j.guard(t, "delete()")
-		arr, multi := isArray(fc.Argument(0))
-		var keys []string
-		if multi {
-			keys = j.keys(arr)
-		} else {
-			keys = []string{j.str(fc.Argument(0))}
-		}
-		for _, k := range keys {
-			j.checkKey(k)
-		}
-		if multi {
-			slices.Sort(keys)
-			keys = slices.Compact(keys)
-		}
-		if len(keys) == 0 {
-			return j.rt.ToValue(0)
-		}
-		j.lock()
-		n, err := j.s.deleteLocked(keys)
-		j.s.unlock()
-		j.check(err)
-		if multi {
-			return j.rt.ToValue(n)
-		}
-		return j.rt.ToValue(n > 0)
-	})
+	return j.async(func() goja.Value { return j.deleteSync(t, fc) })
+}
+
+// deleteSync is delete() without the promise: it returns the result or throws.
+func (j *jsStorage) deleteSync(t *txnState, fc goja.FunctionCall) goja.Value {
+	j.guard(t, "delete()")
+	arr, multi := isArray(fc.Argument(0))
+	var keys []string
+	if multi {
+		keys = j.keys(arr)
+	} else {
+		keys = []string{j.str(fc.Argument(0))}
+	}
+	for _, k := range keys {
+		j.checkKey(k)
+	}
+	if multi {
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+	}
+	if len(keys) == 0 {
+		return j.rt.ToValue(0)
+	}
+	j.lock()
+	n, err := j.s.deleteLocked(keys)
+	j.s.unlock()
+	j.check(err)
+	if multi {
+		return j.rt.ToValue(n)
+	}
+	return j.rt.ToValue(n > 0)
 }
 
 func (j *jsStorage) list(fc goja.FunctionCall) goja.Value { return j.doList(nil, fc) }
 
 func (j *jsStorage) doList(t *txnState, fc goja.FunctionCall) goja.Value {
-	return j.async(func() goja.Value {
-		j.guard(t, "list()")
-		var (
-			start   string
-			end     *string
-			reverse bool
-			limit   int
-		)
-		empty := func() goja.Value { return j.newMap(nil) }
-		if o, ok := fc.Argument(0).(*goja.Object); ok {
-			s, sa := o.Get("start"), o.Get("startAfter")
-			if present(s) {
-				if present(sa) {
-					j.typeError(msgListBoth)
-				}
-				start = j.str(s)
-			}
+	return j.async(func() goja.Value { return j.listSync(t, fc) })
+}
+
+// listSync is list() without the promise: it returns the result or throws.
+func (j *jsStorage) listSync(t *txnState, fc goja.FunctionCall) goja.Value {
+	j.guard(t, "list()")
+	var (
+		start   string
+		end     *string
+		reverse bool
+		limit   int
+	)
+	empty := func() goja.Value { return j.newMap(nil) }
+	if o, ok := fc.Argument(0).(*goja.Object); ok {
+		s, sa := o.Get("start"), o.Get("startAfter")
+		if present(s) {
 			if present(sa) {
-				start = j.str(sa) + "\x00"
+				j.typeError(msgListBoth)
 			}
-			if e := o.Get("end"); present(e) {
-				es := j.str(e)
-				end = &es
+			start = j.str(s)
+		}
+		if present(sa) {
+			start = j.str(sa) + "\x00"
+		}
+		if e := o.Get("end"); present(e) {
+			es := j.str(e)
+			end = &es
+		}
+		if r := o.Get("reverse"); present(r) {
+			reverse = r.ToBoolean()
+		}
+		if l := o.Get("limit"); present(l) {
+			n := l.ToInteger()
+			if n <= 0 {
+				j.typeError(msgListLimit)
 			}
-			if r := o.Get("reverse"); present(r) {
-				reverse = r.ToBoolean()
-			}
-			if l := o.Get("limit"); present(l) {
-				n := l.ToInteger()
-				if n <= 0 {
-					j.typeError(msgListLimit)
+			limit = int(min(n, 1<<31-1))
+		}
+		if p := o.Get("prefix"); present(p) {
+			if prefix := j.str(p); prefix != "" {
+				// Clamp [start, end) to the keys with the prefix.
+				switch {
+				case start < prefix:
+					start = prefix
+				case len(start) >= len(prefix) && start[:len(prefix)] == prefix:
+				default:
+					return empty()
 				}
-				limit = int(min(n, 1<<31-1))
-			}
-			if p := o.Get("prefix"); present(p) {
-				if prefix := j.str(p); prefix != "" {
-					// Clamp [start, end) to the keys with the prefix.
+				after := []byte(prefix)
+				for len(after) > 0 && after[len(after)-1] == 0xff {
+					after = after[:len(after)-1]
+				}
+				if len(after) > 0 {
+					after[len(after)-1]++
+					a := string(after)
 					switch {
-					case start < prefix:
-						start = prefix
-					case len(start) >= len(prefix) && start[:len(prefix)] == prefix:
-					default:
+					case end == nil:
+						end = &a
+					case *end <= prefix:
 						return empty()
-					}
-					after := []byte(prefix)
-					for len(after) > 0 && after[len(after)-1] == 0xff {
-						after = after[:len(after)-1]
-					}
-					if len(after) > 0 {
-						after[len(after)-1]++
-						a := string(after)
-						switch {
-						case end == nil:
-							end = &a
-						case *end <= prefix:
-							return empty()
-						case len(*end) >= len(prefix) && (*end)[:len(prefix)] == prefix:
-						default:
-							end = &a
-						}
+					case len(*end) >= len(prefix) && (*end)[:len(prefix)] == prefix:
+					default:
+						end = &a
 					}
 				}
 			}
 		}
-		if end != nil && *end <= start {
-			return empty()
-		}
-		j.lock()
-		entries, err := j.s.listLocked(start, end, reverse, limit)
-		j.s.unlock()
-		j.check(err)
-		return j.newMap(entries)
-	})
+	}
+	if end != nil && *end <= start {
+		return empty()
+	}
+	j.lock()
+	entries, err := j.s.listLocked(start, end, reverse, limit)
+	j.s.unlock()
+	j.check(err)
+	return j.newMap(entries)
 }
 
 func (j *jsStorage) deleteAll(fc goja.FunctionCall) goja.Value {

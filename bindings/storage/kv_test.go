@@ -115,11 +115,13 @@ func TestKVList(t *testing.T) {
 	wantJSON, _ := json.Marshal(want)
 	for _, sqlite := range []bool{false, true} {
 		e := newEnv(t, Options{SQLite: sqlite})
+		e.rt.Set("KEYS", string(keysJSON))
+		e.rt.Set("WANT", string(wantJSON))
 		e.run(`
-			const keys = ` + string(keysJSON) + `;
+			const keys = JSON.parse(KEYS);
 			for (const [i, k] of keys.entries()) await storage.put(k, i);
 			const list = async (o) => [...(await storage.list(o)).keys()].join("|");
-			eq(json([...(await storage.list()).keys()]), ` + "`" + string(wantJSON) + "`" + `);
+			eq(json([...(await storage.list()).keys()]), WANT);
 			const all = await storage.list();
 			eq(all instanceof Map, true);
 			eq(all.get("日本"), 5);
@@ -209,4 +211,26 @@ func TestStorageObjectShape(t *testing.T) {
 	if !strings.Contains(msgSQLNotEnabled, "directly,set") {
 		t.Fatal("message must keep workerd's missing space")
 	}
+}
+
+func TestSyncKV(t *testing.T) {
+	e := newEnv(t, Options{SQLite: true})
+	e.run(`
+		const kv = storage.kv;
+		eq(kv, storage.kv);
+		eq(kv.put("a", {n: 1}), undefined);
+		eq(kv.get("a").n, 1);
+		eq(await storage.get("a").then(v => v.n), 1, "shared with the async API");
+		kv.put({b: 2, c: 3});
+		eq(entries(kv.get(["c", "a", "zz"])), json([["a", {n: 1}], ["c", 3]]));
+		eq(json([...kv.list({start: "b"})]), json([["b", 2], ["c", 3]]));
+		eq(kv.delete("a"), true); eq(kv.delete(["b", "c", "d"]), 2); eq(kv.get("a"), undefined);
+		throws(() => kv.put("x"), "TypeError: put() called with undefined value.");
+		throws(() => kv.put("f", () => 1), "DataCloneError: () => 1 could not be cloned.");
+		storage.transactionSync(() => { kv.put("t", 1); });
+		throws(() => storage.transactionSync(() => { kv.put("u", 1); throw new Error("no"); }), "Error: no");
+		eq(kv.get("t"), 1); eq(kv.get("u"), undefined);
+	`)
+	k := newEnv(t, Options{})
+	k.run(`throws(() => storage.kv.get("a"), "Error: ` + msgSQLNotEnabled + `")`)
 }

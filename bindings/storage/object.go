@@ -18,13 +18,14 @@ type jsStorage struct {
 	mapCtor     *goja.Object
 	mapSet      goja.Callable
 	sqlObj      *goja.Object // ctx.storage.sql, made on first access
+	kvObj       *goja.Object // ctx.storage.kv, likewise
 	cursorProto *goja.Object
 	rawProto    *goja.Object
 }
 
 // Object returns the JS ctx.storage object bound to rt, a DurableObjectStorage
 // with get, put, delete, list, deleteAll, transaction, transactionSync,
-// sync, getAlarm, setAlarm, deleteAlarm and sql. Call it on the loop
+// sync, getAlarm, setAlarm, deleteAlarm, sql and kv. Call it on the loop
 // goroutine; the object's methods must only be called there too. Several
 // objects (one per runtime, for instance across a reload) may share a Store.
 func (s *Store) Object(rt *goja.Runtime, hooks Hooks) *goja.Object {
@@ -46,6 +47,9 @@ func (s *Store) Object(rt *goja.Runtime, hooks Hooks) *goja.Object {
 	}
 	_ = proto.DefineAccessorProperty("sql", rt.ToValue(func(goja.FunctionCall) goja.Value {
 		return j.sqlStorage()
+	}), nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = proto.DefineAccessorProperty("kv", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return j.syncKV()
 	}), nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("DurableObjectStorage"),
 		goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)

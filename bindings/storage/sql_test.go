@@ -94,7 +94,7 @@ func TestSQLErrors(t *testing.T) {
 			throws(() => storage.sql.exec("SELECT 1; -- trailing"), "Error: SQL code did not contain a statement.");`},
 		{"syntax", `throws(() => storage.sql.exec("bunk"), 'Error: near "bunk": syntax error at offset 0: SQLITE_ERROR')`},
 		{"syntax offset", `throws(() => storage.sql.exec("SELECT 1 FROM"), 'Error: incomplete input: SQLITE_ERROR')`},
-		{"no table", `throws(() => storage.sql.exec("SELECT * FROM nope"), "Error: no such table: nope at offset 14: SQLITE_ERROR")`},
+		{"no table", `throws(() => storage.sql.exec("SELECT * FROM nope"), "Error: no such table: nope: SQLITE_ERROR")`},
 		{"bindings", `
 			throws(() => storage.sql.exec("SELECT ?", 1, 2), "Error: Wrong number of parameter bindings for SQL query.");
 			throws(() => storage.sql.exec("SELECT ?"), "Error: Wrong number of parameter bindings for SQL query.");
@@ -125,13 +125,13 @@ func TestSQLErrors(t *testing.T) {
 			throws(() => storage.sql.exec("ATTACH DATABASE 'x.db' AS x"), "Error: not authorized: SQLITE_AUTH");
 			throws(() => storage.sql.exec("CREATE TEMP TABLE tt (x)"), "Error: not authorized: SQLITE_AUTH");`},
 		{"functions", `
-			throws(() => storage.sql.exec("SELECT sqlite_version()"), "Error: not authorized to use function: sqlite_version: SQLITE_AUTH");
+			throws(() => storage.sql.exec("SELECT sqlite_version()"), "Error: not authorized to use function: sqlite_version at offset 7: SQLITE_ERROR");
 			eq(storage.sql.exec("SELECT abs(-2) AS a, upper('x') AS u, json_extract('{\"a\":3}', '$.a') AS j, count(*) AS c").one().j, 3);`},
 		{"fts5", `
 			storage.sql.exec("CREATE VIRTUAL TABLE docs USING fts5(body)");
 			storage.sql.exec("INSERT INTO docs VALUES ('hello world')");
 			eq(storage.sql.exec("SELECT count(*) AS n FROM docs WHERE docs MATCH 'hello'").one().n, 1);`},
-		{"too long", `throws(() => storage.sql.exec("SELECT 1" + " ".repeat(100000)), "Error: string or blob too big: SQLITE_TOOBIG")`},
+		{"too long", `throws(() => storage.sql.exec("SELECT 1" + " ".repeat(100000)), "Error: statement too long: SQLITE_TOOBIG")`},
 		{"symbol", `throws(() => storage.sql.exec("SELECT ?", Symbol()), "TypeError: Cannot convert a Symbol value to a string")`},
 		{"cursor misuse", `throws(() => Object.getPrototypeOf(storage.sql.exec("SELECT 1")).next.call({}), "TypeError: Illegal invocation")`},
 	}

@@ -102,7 +102,10 @@ func (s *Store) open() error {
 	if err != nil {
 		return err
 	}
-	err = c.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+	// Exclusive locking: one connection owns the file, so SQLite keeps the
+	// WAL index in memory and takes no file locks per transaction (a read
+	// otherwise costs several fcntl calls).
+	err = c.exec(`PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
 		CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 		CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB);`)
 	if err != nil {
@@ -182,7 +185,7 @@ func (s *Store) stmt(sql string) (uintptr, error) {
 }
 
 // run executes one of emu's statements with args bound (string → TEXT,
-// []byte → BLOB, int64 → INTEGER) and returns the first column of the last
+// []byte → BLOB, int64 → INTEGER, float64 → REAL, nil → NULL) and returns the first column of the last
 // row, if any; s.mu held.
 func (s *Store) run(sql string, args ...any) (int64, error) {
 	st, err := s.stmt(sql)
@@ -206,6 +209,10 @@ func (s *Store) bind(st uintptr, args []any) error {
 			err = s.c.bindBlob(st, i+1, a)
 		case int64:
 			err = s.c.bindInt64(st, i+1, a)
+		case float64:
+			err = s.c.bindDouble(st, i+1, a)
+		case nil:
+			err = s.c.bindNull(st, i+1)
 		default:
 			panic(fmt.Sprintf("storage: cannot bind %T", a))
 		}

@@ -142,8 +142,8 @@ func (j *jsStorage) transaction(fc goja.FunctionCall) goja.Value {
 	p, resolve, reject := rt.NewPromise()
 	var t *txnState
 	ex := rt.Try(func() {
-		cb, ok := fc.Argument(0).(*goja.Object)
-		if _, isFn := goja.AssertFunction(cb); !ok || !isFn {
+		cb := fc.Argument(0)
+		if _, ok := goja.AssertFunction(cb); !ok {
 			j.typeError(sprintf(msgNotAFunction, "transaction"))
 		}
 		t = j.begin(savepointTxn)

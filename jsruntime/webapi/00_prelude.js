@@ -87,9 +87,11 @@ function stubClass(name, what = name) {
 
 // toUSVString converts v to a string and replaces lone surrogates with
 // U+FFFD (Web IDL USVString).
+const surrogateRe = /[\uD800-\uDFFF]/;
+
 function toUSVString(v) {
   const s = typeof v === "string" ? v : String(v);
-  if (!/[\uD800-\uDFFF]/.test(s)) return s;
+  if (!surrogateRe.test(s)) return s;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -109,6 +111,10 @@ function toUSVString(v) {
   }
   return out;
 }
+
+// noArg is the default of a required parameter, so a missing argument can be
+// told apart without touching `arguments` (which is slow in goja).
+const noArg = Symbol("noArg");
 
 const isObject = (v) => (typeof v === "object" && v !== null) || typeof v === "function";
 

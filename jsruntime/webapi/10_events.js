@@ -107,45 +107,40 @@ const domError = (message, name) => new (loadDOMException())(message, name);
 
 let eventBeginDispatch, eventEndDispatch, eventIsStopped, eventSetTrusted;
 
+// Event state bits (one private field is cheaper than eight in goja, and
+// the WebSocket message path makes an event per message).
+const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, DEFAULT_PREVENTED = 8, STOPPED = 16,
+  PROPAGATION_STOPPED = 32, TRUSTED = 64, DISPATCHING = 128;
+
 class Event {
   #type;
-  #bubbles;
-  #cancelable;
-  #composed;
-  #defaultPrevented = false;
-  #stopped = false;
-  #propagationStopped = false;
-  #trusted = false;
-  #dispatching = false;
+  #flags = 0;
   #target = undefined;
 
-  constructor(type, init = undefined) {
-    if (arguments.length === 0) {
+  constructor(type = noArg, init = undefined) {
+    if (type === noArg) {
       throw new TypeError("Failed to construct 'Event': 1 argument required, but only 0 present.");
     }
-    this.#type = String(type);
-    const i = init ?? {};
-    this.#bubbles = !!i.bubbles;
-    this.#cancelable = !!i.cancelable;
-    this.#composed = !!i.composed;
+    this.#type = typeof type === "string" ? type : String(type);
+    if (init !== undefined && init !== null) {
+      this.#flags = (init.bubbles ? BUBBLES : 0) | (init.cancelable ? CANCELABLE : 0) | (init.composed ? COMPOSED : 0);
+    }
   }
 
   static {
     eventBeginDispatch = (ev, target) => {
-      if (ev.#dispatching) {
+      if (ev.#flags & DISPATCHING) {
         throw domError("The event is already being dispatched.", "InvalidStateError");
       }
-      ev.#dispatching = true;
+      ev.#flags = (ev.#flags | DISPATCHING) & ~DEFAULT_PREVENTED;
       ev.#target = target;
-      ev.#defaultPrevented = false;
     };
     eventEndDispatch = (ev) => {
-      ev.#dispatching = false;
-      ev.#stopped = false;
+      ev.#flags &= ~(DISPATCHING | STOPPED);
     };
-    eventIsStopped = (ev) => ev.#stopped;
+    eventIsStopped = (ev) => (ev.#flags & STOPPED) !== 0;
     eventSetTrusted = (ev) => {
-      ev.#trusted = true;
+      ev.#flags |= TRUSTED;
       return ev;
     };
   }
@@ -154,28 +149,28 @@ class Event {
     return this.#type;
   }
   get bubbles() {
-    return this.#bubbles;
+    return (this.#flags & BUBBLES) !== 0;
   }
   get cancelable() {
-    return this.#cancelable;
+    return (this.#flags & CANCELABLE) !== 0;
   }
   get composed() {
-    return this.#composed;
+    return (this.#flags & COMPOSED) !== 0;
   }
   get defaultPrevented() {
-    return this.#cancelable && this.#defaultPrevented;
+    return (this.#flags & (CANCELABLE | DEFAULT_PREVENTED)) === (CANCELABLE | DEFAULT_PREVENTED);
   }
   get returnValue() {
     return !this.defaultPrevented;
   }
   get isTrusted() {
-    return this.#trusted;
+    return (this.#flags & TRUSTED) !== 0;
   }
   get timeStamp() {
     return 0;
   }
   get eventPhase() {
-    return this.#dispatching ? Event.AT_TARGET : Event.NONE;
+    return this.#flags & DISPATCHING ? 2 : 0;
   }
   get target() {
     return this.#target;
@@ -187,23 +182,22 @@ class Event {
     return this.#target;
   }
   get cancelBubble() {
-    return this.#propagationStopped;
+    return (this.#flags & PROPAGATION_STOPPED) !== 0;
   }
   set cancelBubble(v) {
-    if (v) this.#propagationStopped = true;
+    if (v) this.#flags |= PROPAGATION_STOPPED;
   }
   composedPath() {
-    return this.#dispatching ? [this.#target] : [];
+    return this.#flags & DISPATCHING ? [this.#target] : [];
   }
   preventDefault() {
-    this.#defaultPrevented = true;
+    this.#flags |= DEFAULT_PREVENTED;
   }
   stopPropagation() {
-    this.#propagationStopped = true;
+    this.#flags |= PROPAGATION_STOPPED;
   }
   stopImmediatePropagation() {
-    this.#propagationStopped = true;
-    this.#stopped = true;
+    this.#flags |= PROPAGATION_STOPPED | STOPPED;
   }
 }
 for (const [k, v] of Object.entries({ NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 })) {
@@ -229,34 +223,35 @@ lazyClass("CustomEvent", () => {
 
 lazyClass("MessageEvent", () => {
   class MessageEvent extends Event {
-    #data;
-    #origin;
-    #lastEventId;
-    #source;
-    #ports;
+    #data = null;
+    #extra = null; // [origin, lastEventId, source, ports] when given
     constructor(type, init = undefined) {
       super(type, init);
-      const i = init ?? {};
-      this.#data = i.data === undefined ? null : i.data;
-      this.#origin = i.origin === undefined ? "" : String(i.origin);
-      this.#lastEventId = i.lastEventId === undefined ? "" : String(i.lastEventId);
-      this.#source = i.source ?? null;
-      this.#ports = i.ports === undefined ? [] : Array.from(i.ports);
+      if (init === undefined || init === null) return;
+      if (init.data !== undefined) this.#data = init.data;
+      if (init.origin !== undefined || init.lastEventId !== undefined || init.source != null || init.ports !== undefined) {
+        this.#extra = [
+          init.origin === undefined ? "" : String(init.origin),
+          init.lastEventId === undefined ? "" : String(init.lastEventId),
+          init.source ?? null,
+          init.ports === undefined ? [] : Array.from(init.ports),
+        ];
+      }
     }
     get data() {
       return this.#data;
     }
     get origin() {
-      return this.#origin;
+      return this.#extra === null ? "" : this.#extra[0];
     }
     get lastEventId() {
-      return this.#lastEventId;
+      return this.#extra === null ? "" : this.#extra[1];
     }
     get source() {
-      return this.#source;
+      return this.#extra === null ? null : this.#extra[2];
     }
     get ports() {
-      return this.#ports;
+      return (this.#extra ??= ["", "", null, []])[3];
     }
   }
   exposeClass(MessageEvent);
@@ -399,10 +394,15 @@ class EventTarget {
     eventBeginDispatch(event, this);
     try {
       const list = this.#listeners.get(event.type);
-      if (list && list.length > 0) {
-        for (const l of list.slice()) {
+      if (list !== undefined && list.length > 0) {
+        // Listeners added during the dispatch do not run; removed ones are
+        // skipped. (A single listener needs no copy.)
+        const snap = list.length === 1 ? list : list.slice();
+        const n = snap.length;
+        for (let i = 0; i < n; i++) {
+          const l = snap[i];
           if (eventIsStopped(event)) break;
-          if (!list.includes(l)) continue; // removed by an earlier listener
+          if (snap !== list && !list.includes(l)) continue;
           if (l.once) this.removeEventListener(event.type, l.identity);
           const ret = l.callback.call(l.thisArg ?? this, event);
           if (ret === true) event.preventDefault();

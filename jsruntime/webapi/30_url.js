@@ -117,14 +117,55 @@ function shortenPath(url) {
   path.pop();
 }
 
+// fastParse handles the common case cheaply: an absolute http(s)/ws(s) URL
+// that is already in normal form (lower-case domain, no credentials, no
+// non-default port with leading zeros, no dot segments, nothing to
+// percent-encode). It returns null for anything else, which the full parser
+// then handles; for what it accepts, its result equals the full parser's.
+const fastURLRe =
+  /^(https?|wss?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::([1-9][0-9]{0,4}))?(\/[A-Za-z0-9\-._~!$&'()*+,;=:@\/%]*)?(?:\?([A-Za-z0-9\-._~!$&()*+,;=:@\/?%]*))?(?:#([A-Za-z0-9\-._~!$&'()*+,;=:@\/?%#]*))?$/;
+const dotSegmentRe = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+const canonicalIPv4Re = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+
+function fastParse(input) {
+  const m = fastURLRe.exec(input);
+  if (m === null) return null;
+  const scheme = m[1], host = m[2], portStr = m[3], path = m[4] ?? "/", query = m[5], fragment = m[6];
+  if (host.includes("xn--") || dotSegmentRe.test(path)) return null;
+  if (endsInNumber(host) && !canonicalIPv4Re.test(host)) return null;
+  let port = null;
+  if (portStr !== undefined) {
+    port = Number(portStr);
+    if (port > 65535) return null;
+    if (port === specialSchemes[scheme]) port = null;
+  }
+  return {
+    scheme,
+    username: "",
+    password: "",
+    host,
+    port,
+    path: path.slice(1).split("/"),
+    query: query ?? null,
+    fragment: fragment ?? null,
+  };
+}
+
+const trimC0Re = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+const tabNewlineRe = /[\t\n\r]/g;
+const digitsRe = /^[0-9]+$/;
+const hexNumberRe = /^0[xX][0-9A-Fa-f]*$/;
+
 // basicParse is the WHATWG "basic URL parser". It returns the URL record or
 // FAILURE. With a state override it updates url in place (for setters).
 function basicParse(input, base = null, url = null, stateOverride = 0) {
   if (url === null) {
+    const fast = fastParse(input);
+    if (fast !== null) return fast;
     url = newURLRecord();
-    input = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+    input = input.replace(trimC0Re, "");
   }
-  input = input.replace(/[\t\n\r]/g, "");
+  input = input.replace(tabNewlineRe, "");
   const cps = Array.from(input);
   let state = stateOverride || SCHEME_START;
   let buffer = "";
@@ -656,8 +697,8 @@ function endsInNumber(s) {
     parts.pop();
   }
   const last = parts[parts.length - 1];
-  if (last !== "" && /^[0-9]+$/.test(last)) return true;
-  return /^0[xX][0-9A-Fa-f]*$/.test(last);
+  if (last !== "" && digitsRe.test(last)) return true;
+  return hexNumberRe.test(last);
 }
 
 function parseIPv4Number(s) {
@@ -874,10 +915,12 @@ function parseUrlencoded(s) {
   return out;
 }
 
+const encodedSpaceRe = /%20/g;
+const formExtraRe = /[!'()~]/g;
 const formEncode = (s) =>
   encodeURIComponent(s)
-    .replace(/%20/g, "+")
-    .replace(/[!'()~]/g, (c) => pctByte(c.charCodeAt(0)));
+    .replace(encodedSpaceRe, "+")
+    .replace(formExtraRe, (c) => pctByte(c.charCodeAt(0)));
 
 const serializeUrlencoded = (list) => list.map(([n, v]) => formEncode(n) + "=" + formEncode(v)).join("&");
 
@@ -1013,8 +1056,8 @@ class URL {
   #url;
   #searchParams = null;
 
-  constructor(url, base = undefined) {
-    if (arguments.length === 0) {
+  constructor(url = noArg, base = undefined) {
+    if (url === noArg) {
       throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.");
     }
     let b = null;

@@ -13,9 +13,11 @@ function normalizeHeaderName(name) {
   return n.toLowerCase();
 }
 
+const badValueRe = /[\0\r\n]/;
+
 function normalizeHeaderValue(value) {
   const v = String(value).replace(httpWhitespace, "");
-  if (/[\0\r\n]/.test(v)) throw new TypeError("Invalid header value.");
+  if (badValueRe.test(v)) throw new TypeError("Invalid header value.");
   return v;
 }
 
@@ -58,12 +60,15 @@ class Headers {
       return h;
     };
     headersIsImmutable = (h) => h.#immutable;
-    // headersRawEntries lists [name, value] pairs with every value separate,
-    // sorted by name (what goes on the wire).
+    // headersRawEntries lists names and values as a flat [name, value, ...]
+    // array, every value separate, sorted by name (what goes on the wire).
     headersRawEntries = (h) => {
       const names = Array.from(h.#map.keys()).sort();
       const out = [];
-      for (const n of names) for (const v of h.#map.get(n)) out.push([n, v]);
+      for (let i = 0; i < names.length; i++) {
+        const vs = h.#map.get(names[i]);
+        for (let j = 0; j < vs.length; j++) out.push(names[i], vs[j]);
+      }
       return out;
     };
     headersAppendUnguarded = (h, name, value) => {

@@ -158,12 +158,20 @@ class Request {
   #cache = undefined;
   #fetcher = null;
 
-  constructor(input, init = undefined) {
+  constructor(input = noArg, init = undefined) {
     if (input === internalToken) {
-      Object.assign(this.#fields(), init);
+      this.#method = init.method;
+      this.#url = init.url;
+      this.#headers = init.headers;
+      this.#body = init.body ?? null;
+      this.#redirect = init.redirect ?? "follow";
+      this.#signal = init.signal ?? null;
+      this.#cf = init.cf;
+      this.#cache = init.cache;
+      this.#fetcher = init.fetcher ?? null;
       return;
     }
-    if (arguments.length === 0) {
+    if (input === noArg) {
       throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
     }
     const initIsRequest = init instanceof Request;
@@ -177,7 +185,7 @@ class Request {
       this.#url = input.#url;
       this.#method = input.#method;
       this.#headers = new Headers(input.#headers);
-      this.#cf = deepCloneCf(input.#cf);
+      this.#cf = deepCloneCf(input.cf);
       if (!ignoreInputBody && input.#body !== null) {
         if (bodyIsUsed(input.#body)) throw new TypeError("Cannot reconstruct a Request with a used body.");
         this.#body = bodyTransfer(input.#body);
@@ -202,7 +210,7 @@ class Request {
       this.#fetcher = o.#fetcher;
       this.#signal = o.#signal;
       this.#headers = new Headers(o.#headers);
-      this.#cf = deepCloneCf(o.#cf);
+      this.#cf = deepCloneCf(o.cf);
       this.#body = o.#body === null ? null : { src: o.#body.src, stream: o.#body.stream, used: o.#body.used };
     } else if (dict !== null) {
       if (dict.integrity !== undefined && String(dict.integrity) !== "") {
@@ -255,21 +263,6 @@ class Request {
     requestBody = (r) => r.#body;
   }
 
-  // #fields lets the internal constructor assign private state by name.
-  #fields() {
-    const self = this;
-    return {
-      set method(v) { self.#method = v; },
-      set url(v) { self.#url = v; },
-      set headers(v) { self.#headers = v; },
-      set body(v) { self.#body = v; },
-      set redirect(v) { self.#redirect = v; },
-      set signal(v) { self.#signal = v; },
-      set cf(v) { self.#cf = v; },
-      set cache(v) { self.#cache = v; },
-      set fetcher(v) { self.#fetcher = v; },
-    };
-  }
 
   get method() {
     return this.#method;
@@ -289,6 +282,7 @@ class Request {
     return this.#thisSignal;
   }
   get cf() {
+    if (typeof this.#cf === "function") this.#cf = this.#cf();
     return this.#cf;
   }
   get fetcher() {
@@ -313,7 +307,7 @@ class Request {
       body: bodyClone(this.#body),
       redirect: this.#redirect,
       signal: this.#signal,
-      cf: deepCloneCf(this.#cf),
+      cf: deepCloneCf(this.cf),
       cache: this.#cache,
       fetcher: this.#fetcher,
     });
@@ -377,7 +371,15 @@ class Response {
 
   constructor(body = undefined, init = undefined) {
     if (body === internalToken) {
-      Object.assign(this.#fields(), init);
+      this.#status = init.status;
+      this.#statusText = init.statusText ?? null;
+      this.#headers = init.headers;
+      this.#body = init.body ?? null;
+      this.#type = init.type ?? "default";
+      this.#urlList = init.urlList ?? [];
+      this.#webSocket = init.webSocket ?? null;
+      this.#cf = init.cf;
+      this.#encodeBody = init.encodeBody ?? "automatic";
       return;
     }
     let webSocket = null;
@@ -450,20 +452,6 @@ class Response {
     });
   }
 
-  #fields() {
-    const self = this;
-    return {
-      set status(v) { self.#status = v; },
-      set statusText(v) { self.#statusText = v; },
-      set headers(v) { self.#headers = v; },
-      set body(v) { self.#body = v; },
-      set type(v) { self.#type = v; },
-      set urlList(v) { self.#urlList = v; },
-      set webSocket(v) { self.#webSocket = v; },
-      set cf(v) { self.#cf = v; },
-      set encodeBody(v) { self.#encodeBody = v; },
-    };
-  }
 
   static error() {
     return new Response(internalToken, { status: 0, headers: new Headers(), type: "error" });
@@ -646,7 +634,8 @@ register("__newIncomingRequest", function (method, url, headerPairs, bodyBuffer)
     headers,
     body,
     redirect: "manual",
-    cf: placeholderCf(headersGetLower(headers, "accept-encoding") ?? ""),
+    // Made on first read of request.cf.
+    cf: () => placeholderCf(headersGetLower(headers, "accept-encoding") ?? ""),
   });
 });
 
@@ -656,8 +645,7 @@ register("__newIncomingRequest", function (method, url, headerPairs, bodyBuffer)
 register("__readResponse", function (v) {
   if (!(v instanceof Response)) return null;
   const r = responseInternals(v);
-  const headers = [];
-  for (const [n, val] of headersRawEntries(r.headers)) headers.push(n, val);
+  const headers = headersRawEntries(r.headers);
   let body = null;
   const b = r.body;
   if (b !== null) {
