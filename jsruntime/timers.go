@@ -45,6 +45,13 @@ func (iso *Isolate) installTimers() {
 	must(rt.Set("setInterval", set(true)))
 	must(rt.Set("clearTimeout", clear))
 	must(rt.Set("clearInterval", clear))
+	origin := time.Now()
+	perf := rt.NewObject()
+	must(perf.Set("timeOrigin", float64(origin.UnixMicro())/1000))
+	must(perf.Set("now", func(goja.FunctionCall) goja.Value {
+		return rt.ToValue(float64(time.Since(origin).Microseconds()) / 1000)
+	}))
+	must(rt.Set("performance", perf))
 	must(rt.Set("queueMicrotask", func(call goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(call.Argument(0))
 		if !ok {

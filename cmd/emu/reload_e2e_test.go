@@ -139,3 +139,19 @@ func TestStartsWithSyntaxErrorAndServesOnceFixed(t *testing.T) {
 		t.Fatalf("after the fix: %d %q", status, body)
 	}
 }
+
+// TestReloadOnConfigChange: editing wrangler.toml reloads with the new vars.
+func TestReloadOnConfigChange(t *testing.T) {
+	t.Parallel()
+	dir := testdataCopy(t, "basics")
+	p := startEmu(t, dir)
+	if _, body, _ := p.get("/vars"); body != `{"GREETING":"hello","LIMIT":3,"EXTRA":null}` {
+		t.Fatalf("before: %s", body)
+	}
+	mark := p.lines()
+	edit(t, filepath.Join(dir, "wrangler.toml"), `GREETING = "hello"`, `GREETING = "bonjour"`)
+	p.waitForAfter(mark, "Reloaded in ", 10*time.Second)
+	if _, body, _ := p.get("/vars"); body != `{"GREETING":"bonjour","LIMIT":3,"EXTRA":null}` {
+		t.Fatalf("after: %s", body)
+	}
+}
