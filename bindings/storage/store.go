@@ -88,7 +88,9 @@ type Store struct {
 
 // Open opens (creating) the database file at path: WAL journal,
 // synchronous=NORMAL, a busy timeout, workerd's SQL limits, and the hidden
-// _cf_ tables.
+// _cf_ tables. The connection holds the file's lock exclusively (no other
+// connection, in this process or another, can use the file until Close), so
+// keep one Store per object and share it between runtimes.
 func Open(path string, opts Options) (*Store, error) {
 	s := &Store{path: path, opts: opts}
 	if err := s.open(); err != nil {
