@@ -18,6 +18,8 @@ package jsruntime
 
 import (
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -261,7 +263,10 @@ func (iso *Isolate) run(t task) {
 				iso.interrupted(ie)
 				return
 			}
-			panic(r)
+			// A bug in emu must not take the server down with it.
+			if iso.logError != nil {
+				iso.logError(fmt.Sprintf("emu internal error (please report): %v\n%s", r, debug.Stack()))
+			}
 		}
 	}()
 	t.fn(iso.rt)

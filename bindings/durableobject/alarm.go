@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/bindings/storage"
 )
 
 // Alarm retries, as workerd's alarm scheduler: 2 s doubling, at most 6.
@@ -17,12 +19,7 @@ const (
 
 // alarmChanged re-arms the Go timer after setAlarm/deleteAlarm/deleteAll
 // (on the loop).
-func (o *Object) alarmChanged(v *Version, inst *instance) {
-	if inst.alarmRunning {
-		inst.alarmSetDuring = true
-	}
-	o.scheduleFromStore(v)
-}
+func (o *Object) alarmChanged(v *Version) { o.scheduleFromStore(v) }
 
 // scheduleFromStore arms the timer for the persisted alarm, if any.
 func (o *Object) scheduleFromStore(v *Version) {
@@ -104,15 +101,19 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 		o.mu.Lock()
 		retry := o.alarmRetry
 		o.mu.Unlock()
-		var running *instance
+		var st *storage.Store
+		var gen uint64
 		o.event(v, "alarm", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
 			fn, ok := goja.AssertFunction(inst.obj.Get("alarm"))
 			if !ok {
 				o.log("warn", "Attempted to run a scheduled alarm without a handler, did you remember to export an alarm() function?")
 				return goja.Undefined(), nil
 			}
-			running = inst
-			inst.alarmRunning, inst.alarmSetDuring = true, false
+			var err error
+			if st, err = o.openStore(v); err != nil {
+				return nil, err
+			}
+			gen = st.StartAlarm()
 			info := rt.NewObject()
 			_ = info.Set("retryCount", retry)
 			_ = info.Set("isRetry", retry > 0)
@@ -120,9 +121,9 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 			return fn(inst.obj, info)
 		}, func(_ goja.Value, err error) {
 			setDuring := false
-			if running != nil {
-				running.alarmRunning = false
-				setDuring = running.alarmSetDuring
+			if st != nil {
+				st.FinishAlarm()
+				setDuring = st.AlarmGeneration() != gen
 			}
 			if err == nil {
 				o.mu.Lock()

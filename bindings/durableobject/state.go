@@ -104,7 +104,7 @@ func (o *Object) newState(v *Version, inst *instance) *goja.Object {
 
 func (o *Object) storageHooks(v *Version, inst *instance) storage.Hooks {
 	return storage.Hooks{
-		AlarmChanged: func(time.Time, bool) { o.alarmChanged(v, inst) },
+		AlarmChanged: func(time.Time, bool) { o.alarmChanged(v) },
 		HasAlarmHandler: func() bool {
 			if inst.obj == nil {
 				return true

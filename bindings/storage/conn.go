@@ -93,8 +93,8 @@ type conn struct {
 }
 
 // openConn opens (creating) the database at path.
-func openConn(path string) (c *conn, err error) {
-	c = &conn{tls: libc.NewTLS(), handle: nextHandle.Add(1), trusted: true}
+func openConn(path string) (_ *conn, err error) {
+	c := &conn{tls: libc.NewTLS(), handle: nextHandle.Add(1), trusted: true}
 	c.out = libc.Xmalloc(c.tls, 2*8)
 	if c.out == 0 {
 		c.tls.Close()

@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -100,6 +101,9 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) open() error {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		return err
+	}
 	c, err := openConn(s.path)
 	if err != nil {
 		return err

@@ -98,3 +98,23 @@ func freePort(b *testing.B) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// BenchmarkHTTPPut is the round trip of an HTTP request whose Durable Object
+// does one get and one put (committed before the response leaves).
+func BenchmarkHTTPPut(b *testing.B) {
+	p := startEmu(b, testdataCopy(b, "storage"))
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	cl := &http.Client{Transport: tr}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		resp, err := cl.Get(p.URL + benchPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+var benchPath = func() string { if p := os.Getenv("EMU_BENCH_PATH"); p != "" { return p }; return "/incr?name=bench" }()

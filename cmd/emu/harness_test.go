@@ -233,3 +233,19 @@ func (p *emuProc) do(method, path string, body io.Reader, hdr ...string) (int, s
 	}
 	return resp.StatusCode, string(b), resp.Header
 }
+
+// tryGet GETs url and reports false if the server is gone.
+func tryGet(url string) (string, bool) {
+	tr := &http.Transport{DisableKeepAlives: true}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Get(url)
+	if err != nil {
+		return "", false
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		return "", false
+	}
+	return string(b), true
+}
