@@ -117,4 +117,9 @@ func BenchmarkHTTPPut(b *testing.B) {
 	}
 }
 
-var benchPath = func() string { if p := os.Getenv("EMU_BENCH_PATH"); p != "" { return p }; return "/incr?name=bench" }()
+var benchPath = func() string {
+	if p := os.Getenv("EMU_BENCH_PATH"); p != "" {
+		return p
+	}
+	return "/incr?name=bench"
+}()
