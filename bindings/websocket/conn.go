@@ -20,6 +20,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -78,7 +79,8 @@ type AutoResponse struct{ Request, Response string }
 type Conn struct {
 	mu        sync.Mutex
 	nc        net.Conn
-	queue     [][]byte // frames waiting to be written
+	raw       syscall.RawConn // for writes that must not block the loop
+	queue     [][]byte        // frames waiting to be written
 	queued    int
 	writing   bool
 	closedOut bool // a close frame was queued
@@ -156,6 +158,9 @@ func (c *Conn) Attach(nc net.Conn, br *bufio.Reader) {
 	}
 	c.mu.Lock()
 	c.nc = nc
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.raw, _ = sc.SyscallConn()
+	}
 	if c.dropped {
 		c.mu.Unlock()
 		nc.Close()
@@ -227,10 +232,47 @@ func (c *Conn) enqueue(f []byte, isClose bool) bool {
 	if isClose {
 		c.closedOut = true
 	}
+	c.push(f)
+	return true
+}
+
+// push writes f at once if nothing is queued and the socket takes it
+// without blocking (the common case: no goroutine hop per message), and
+// queues what is left for the flusher (c.mu held).
+func (c *Conn) push(f []byte) {
+	if c.nc != nil && c.raw != nil && !c.writing && len(c.queue) == 0 {
+		f = f[c.writeNow(f):]
+		if len(f) == 0 {
+			if c.closedOut && c.closedIn {
+				c.nc.Close()
+			}
+			return
+		}
+	}
 	c.queue = append(c.queue, f)
 	c.queued += len(f)
 	c.kick()
-	return true
+}
+
+// writeNow writes as much of f as the socket buffer takes without blocking.
+func (c *Conn) writeNow(f []byte) int {
+	n := 0
+	_ = c.raw.Write(func(fd uintptr) bool {
+		for n < len(f) {
+			m, err := syscall.Write(int(fd), f[n:])
+			if m > 0 {
+				n += m
+			}
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil || m <= 0 {
+				break
+			}
+		}
+		return true
+	})
+	return n
 }
 
 // kick starts a flusher if there is something to write (c.mu held).
@@ -383,9 +425,7 @@ func (c *Conn) writeControl(f []byte) {
 	if c.dropped {
 		return
 	}
-	c.queue = append(c.queue, f)
-	c.queued += len(f)
-	c.kick()
+	c.push(f)
 }
 
 func (c *Conn) readFailed(error) {
