@@ -123,3 +123,25 @@ var benchPath = func() string {
 	}
 	return "/incr?name=bench"
 }()
+
+// BenchmarkWakeRoundTrip is a message to a hibernated object: the
+// constructor runs again, then webSocketMessage answers (wrangler dev:
+// 7-21 ms).
+func BenchmarkWakeRoundTrip(b *testing.B) {
+	p := startEmu(b, testdataCopy(b, "do-features"))
+	c := dialWS(b, p, "/ws?tag=w")
+	var ds []time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, body, _ := p.do("POST", "/cdn-cgi/emu/hibernate", nil); body != "hibernated 1\n" {
+			b.Fatalf("hibernate: %q", body)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if r := roomTrip(b, c, "wake"); r.Instance != i+2 {
+			b.Fatalf("reply from instance %d, want %d", r.Instance, i+2)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	reportMedian(b, "ms-wake-round-trip", ds)
+}

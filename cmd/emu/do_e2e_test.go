@@ -13,7 +13,7 @@ import (
 )
 
 // dialWS opens a WebSocket to p.
-func dialWS(t *testing.T, p *emuProc, path string) *cws.Conn {
+func dialWS(t testing.TB, p *emuProc, path string) *cws.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -29,7 +29,7 @@ func dialWS(t *testing.T, p *emuProc, path string) *cws.Conn {
 }
 
 // roundTrip sends text and returns the next text message.
-func roundTrip(t *testing.T, c *cws.Conn, msg string) string {
+func roundTrip(t testing.TB, c *cws.Conn, msg string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -56,7 +56,7 @@ type roomReply struct {
 	Auto     bool            `json:"auto"`
 }
 
-func roomTrip(t *testing.T, c *cws.Conn, msg string) roomReply {
+func roomTrip(t testing.TB, c *cws.Conn, msg string) roomReply {
 	t.Helper()
 	var r roomReply
 	s := roundTrip(t, c, msg)
@@ -160,6 +160,10 @@ func TestRPCAndIDs(t *testing.T) {
 		if status, body, _ := p.get(tc.path); status != 200 || body != tc.want {
 			t.Errorf("GET %s = %d %s\nwant %s", tc.path, status, body, tc.want)
 		}
+	}
+	status, body, _ := p.do("POST", "/forward", strings.NewReader("payload"), "X-H", "v")
+	if want := `{"url":"https://room.internal/echo-request","method":"POST","body":"payload","h":"v"}`; status != 200 || body != want {
+		t.Errorf("stub.fetch(url, request) = %d %s\nwant %s", status, body, want)
 	}
 }
 

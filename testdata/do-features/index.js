@@ -30,6 +30,9 @@ export class Room extends DurableObject {
       server.serializeAttachment({ tag, joined: this.instance });
       return new Response(null, { status: 101, webSocket: client });
     }
+    if (url.pathname === "/echo-request") {
+      return Response.json({ url: request.url, method: request.method, body: await request.text(), h: request.headers.get("x-h") });
+    }
     return Response.json({ instance: this.instance, sockets: this.ctx.getWebSockets().length, id: this.ctx.id.toString(), name: this.ctx.id.name });
   }
   async webSocketMessage(ws, message) {
@@ -81,6 +84,11 @@ export default {
         } catch (e) {
           return new Response(`${e.name}: ${e.message}`);
         }
+      }
+      case "/forward": {
+        // A Request as init, as workers-chat-demo does.
+        const res = await env.ROOM.getByName(room).fetch("https://room.internal/echo-request", request);
+        return res;
       }
       case "/ids": {
         const a = env.ROOM.idFromName("x"), b = env.ROOM.idFromName("x");
