@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gobwas/ws"
-	)
+)
 
 // pair couples a Conn to one end of a loopback TCP connection and returns
 // the client end and a channel of the Conn's events.
