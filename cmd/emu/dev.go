@@ -187,10 +187,7 @@ func (s *session) activate(w *worker.Worker) (closed int) {
 	if old := s.srv.Swap(w); old != nil {
 		// In-flight requests on the old version finish on it; close it once
 		// they had time to.
-		go func() {
-			time.Sleep(30 * time.Second)
-			old.Close()
-		}()
+		time.AfterFunc(30*time.Second, old.Close)
 	}
 	return closed
 }
