@@ -499,3 +499,8 @@ func webapiRandomUUID() string {
 	hex.Encode(out[24:], u[10:])
 	return string(out[:])
 }
+
+// Prepare compiles the web platform APIs now, so a later New does not wait
+// for it. Safe to call from any goroutine, any number of times; emu calls it
+// in the background at startup while esbuild bundles the Worker.
+func Prepare() { _, _ = webapiCompile() }

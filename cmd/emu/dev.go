@@ -42,6 +42,7 @@ type session struct {
 }
 
 func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
+	go jsruntime.Prepare() // compile the web APIs while esbuild bundles
 	log := newLogger(stdout, opts.LogLevel)
 	s := &session{opts: opts, log: log}
 	cfg, err := s.loadConfig()
