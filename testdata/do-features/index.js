@@ -21,6 +21,10 @@ export class Room extends DurableObject {
   fail() {
     throw new RangeError("nope");
   }
+  get version() {
+    return 1;
+  }
+  async alarm() {}
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/ws") {
@@ -76,6 +80,14 @@ export default {
         } catch (e) {
           return new Response(`${e.name}: ${e.message}`);
         }
+      }
+      case "/rpc-misuse": {
+        const stub = env.ROOM.getByName(room);
+        const out = [];
+        for (const call of [() => stub.alarm(), () => stub.webSocketMessage(), () => stub.version(), () => stub.toString()]) {
+          try { await call(); out.push("no error"); } catch (e) { out.push(`${e.name}: ${e.message}`); }
+        }
+        return new Response(out.join("\n"));
       }
       case "/rpc-plain": {
         try {
