@@ -74,6 +74,7 @@ type Isolate struct {
 	nextTimer  int64
 	idleHooks  []func()
 	interrupts uint64
+	rejected   []*goja.Promise // rejected without a handler during the task
 }
 
 type task struct {
@@ -101,11 +102,13 @@ func New(opts Options) (*Isolate, error) {
 		timers:   map[int64]*timer{},
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	if err := InstallWebAPIs(iso.rt, WebAPIOptions{Console: opts.Console}); err != nil {
 		return nil, err
 	}
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
+	installMissing(iso.rt)
 	go iso.loop()
 	return iso, nil
 }
@@ -270,6 +273,36 @@ func (iso *Isolate) run(t task) {
 		}
 	}()
 	t.fn(iso.rt)
+	iso.reportRejections()
+}
+
+// trackRejection follows promises rejected with no handler; one still
+// unhandled when its task ends is reported as workerd does.
+func (iso *Isolate) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+	switch op {
+	case goja.PromiseRejectionReject:
+		iso.rejected = append(iso.rejected, p)
+	case goja.PromiseRejectionHandle:
+		for i, q := range iso.rejected {
+			if q == p {
+				iso.rejected = append(iso.rejected[:i], iso.rejected[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+func (iso *Isolate) reportRejections() {
+	if len(iso.rejected) == 0 {
+		return
+	}
+	rs := iso.rejected
+	iso.rejected = nil
+	for _, p := range rs {
+		if iso.logError != nil {
+			iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
+		}
+	}
 }
 
 // interrupted records a CPU-limit interrupt and tells the embedder.

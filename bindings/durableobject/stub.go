@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -230,7 +231,7 @@ func errorValue(rt *goja.Runtime, err error) goja.Value {
 	}
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
-		return rt.NewGoError(jsruntime.ErrCPULimit)
+		err = jsruntime.ErrCPULimit
 	}
-	return rt.NewGoError(err)
+	return jsruntime.NewError(rt, jsruntime.Error, "%s", strings.TrimPrefix(err.Error(), "Error: "))
 }

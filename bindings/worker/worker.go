@@ -158,7 +158,17 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
 	}
 	if cfg.DO != nil {
 		if cfg.Bindings != nil {
-			cfg.DO.SetBindings(cfg.Bindings(w.Classes))
+			bs := cfg.Bindings(w.Classes)
+			var missing []string
+			for _, b := range bs {
+				if !isClass(exports.Get(b.ClassName)) {
+					missing = append(missing, b.ClassName)
+				}
+			}
+			if len(missing) > 0 {
+				return fmt.Errorf("Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: %s.", strings.Join(missing, ", "))
+			}
+			cfg.DO.SetBindings(bs)
 		}
 		cfg.DO.Install(w.Version)
 	}

@@ -37,8 +37,11 @@ type session struct {
 	do   *durableobject.System
 	srv  *devserver.Server
 
-	mu  sync.Mutex
-	cfg *config.Config
+	persist string
+
+	mu     sync.Mutex
+	cfg    *config.Config
+	inputs map[string]bool // files the last good build read; nil after a failed one
 }
 
 func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
@@ -50,10 +53,17 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		return &exitError{2, err.Error()}
 	}
 	s.cfg = cfg
-	persist := opts.PersistTo
-	if !filepath.IsAbs(persist) {
-		persist = filepath.Join(opts.WorkDir, persist)
+	// Storage lives beside the project (as wrangler's .wrangler/state), so
+	// running emu from another directory finds the same data; an explicit
+	// --persist-to is relative to where emu runs.
+	persist := filepath.Join(cfg.Dir, ".emu", "state")
+	if opts.PersistTo != "" {
+		persist = opts.PersistTo
+		if !filepath.IsAbs(persist) {
+			persist = filepath.Join(opts.WorkDir, persist)
+		}
 	}
+	s.persist = persist
 	s.do = durableobject.NewSystem(durableobject.Options{
 		PersistDir:     persist,
 		HibernateAfter: opts.HibernateAfter,
@@ -88,7 +98,7 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	if opts.Watch {
 		watcher, err = reload.Watch(reload.Options{
 			Root:     s.config().Dir,
-			Ignore:   []string{persist, filepath.Join(opts.WorkDir, ".emu")},
+			Ignore:   []string{persist, filepath.Join(cfg.Dir, ".emu")},
 			Debounce: 20 * time.Millisecond,
 			OnChange: s.reload,
 		})
@@ -159,10 +169,11 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 		VirtualModules: map[string]string{"cloudflare:workers": worker.CloudflareWorkersModule},
 	})
 	if err != nil {
+		s.setInputs(nil)
 		return nil, err
 	}
 	log := s.log
-	return worker.Load(worker.Config{
+	w, err := worker.Load(worker.Config{
 		Bundle:             b,
 		Vars:               cfg.Vars,
 		CompatibilityDate:  cfg.CompatibilityDate,
@@ -180,7 +191,47 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 			return bs
 		},
 	})
+	if err != nil {
+		s.setInputs(nil)
+		return nil, err
+	}
+	inputs := map[string]bool{}
+	for _, p := range b.Inputs {
+		inputs[p] = true
+	}
+	s.setInputs(inputs)
+	return w, nil
 }
+
+func (s *session) setInputs(in map[string]bool) {
+	s.mu.Lock()
+	s.inputs = in
+	s.mu.Unlock()
+}
+
+// relevant keeps the changes that can change the Worker: files the last
+// good build read and wrangler files (as wrangler watches), or, after a
+// failed build, any source file (the fix may be a file not imported yet).
+// Log files, notes and editors' temporary files do not reload.
+func (s *session) relevant(changed []string) []string {
+	s.mu.Lock()
+	inputs := s.inputs
+	s.mu.Unlock()
+	var out []string
+	for _, p := range changed {
+		switch {
+		case isWranglerFile(p), inputs[p]:
+		case inputs == nil && sourceExt[filepath.Ext(p)]:
+		default:
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+var sourceExt = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".mts": true, ".tsx": true, ".jsx": true,
+	".json": true, ".txt": true, ".html": true, ".sql": true, ".bin": true}
 
 // activate makes w the version that serves.
 func (s *session) activate(w *worker.Worker) (closed int) {
@@ -196,6 +247,10 @@ func (s *session) activate(w *worker.Worker) (closed int) {
 // reload rebuilds after a change; a failed build keeps the last good
 // version serving.
 func (s *session) reload(changed []string) {
+	changed = s.relevant(changed)
+	if len(changed) == 0 {
+		return
+	}
 	start := time.Now()
 	cfg := s.config()
 	configChanged := false
@@ -275,7 +330,10 @@ func formatLoadError(err error) string {
 	if errors.As(err, &be) {
 		return be.Error()
 	}
-	return "✘ [ERROR] Uncaught " + jsruntime.FormatError(err)
+	if jsruntime.Thrown(err) != nil {
+		return "✘ [ERROR] Uncaught " + jsruntime.FormatError(err)
+	}
+	return "✘ [ERROR] " + err.Error()
 }
 
 // banner prints the bindings, as wrangler does, and what was inferred.
@@ -292,6 +350,9 @@ func (s *session) banner(cfg *config.Config) {
 	}
 	for _, n := range cfg.Inferred {
 		fmt.Fprintf(&b, "  inferred: %s\n", n)
+	}
+	if len(cfg.DurableObjects) > 0 {
+		fmt.Fprintf(&b, "Durable Object storage: %s\n", s.persist)
 	}
 	if b.Len() > 0 {
 		s.log.print("info", strings.TrimRight(b.String(), "\n"))

@@ -155,3 +155,25 @@ func TestReloadOnConfigChange(t *testing.T) {
 		t.Fatalf("after: %s", body)
 	}
 }
+
+// TestReloadIgnoresFilesOutsideTheBundle: a log file or notes in the
+// project do not reload (emu dev > dev.log must not loop); the entry does.
+func TestReloadIgnoresFilesOutsideTheBundle(t *testing.T) {
+	t.Parallel()
+	dir := testdataCopy(t, "basics")
+	p := startEmu(t, dir)
+	mark := p.lines()
+	for i := 0; i < 3; i++ {
+		if err := os.WriteFile(filepath.Join(dir, "dev.log"), []byte(strings.Repeat("x", i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(t, filepath.Join(dir, "index.js"), `"Hello World!"`, `"Hello again!"`)
+	line := p.waitForAfter(mark, "Reloaded in ", 10*time.Second)
+	if !strings.HasSuffix(line, "(index.js changed)") {
+		t.Fatalf("reload line %q names files outside the bundle", line)
+	}
+	if _, body, _ := p.get("/"); body != "Hello again!" {
+		t.Fatalf("after reload: %q", body)
+	}
+}

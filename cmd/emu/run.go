@@ -68,7 +68,7 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 			&cli.IntFlag{Name: "port", Value: 8787, Usage: "port to listen on (0 picks a free one)"},
 			&cli.StringFlag{Name: "ip", Value: "127.0.0.1", Usage: "address to listen on"},
 			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "path to wrangler.toml / wrangler.json(c)"},
-			&cli.StringFlag{Name: "persist-to", Value: ".emu/state", Usage: "directory for Durable Object storage"},
+			&cli.StringFlag{Name: "persist-to", Usage: "directory for Durable Object storage (default: .emu/state beside the config, or the entry)"},
 			&cli.StringSliceFlag{Name: "var", Usage: "a var for env, KEY:VALUE (repeatable)"},
 			&cli.StringFlag{Name: "compatibility-date", Usage: "compatibility date (YYYY-MM-DD)"},
 			&cli.StringSliceFlag{Name: "compatibility-flags", Aliases: []string{"compatibility-flag"}, Usage: "compatibility flags"},
@@ -81,6 +81,9 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 			ignoredString("local-protocol"), ignoredString("env"), ignoredBool("experimental-local"),
 			ignoredBool("x-dev-env"), ignoredBool("no-bundle"), ignoredString("upstream-protocol"),
 			ignoredString("host"), ignoredString("local-upstream"), ignoredBool("test-scheduled"),
+		},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return &exitError{2, fmt.Sprintf("emu dev: %v (see emu dev --help)", err)}
 		},
 		Action: func(c *cli.Context) error {
 			hib, err := time.ParseDuration(c.String("hibernate-after"))

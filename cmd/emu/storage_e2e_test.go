@@ -48,7 +48,9 @@ func TestStoragePersistsAcrossRestart(t *testing.T) {
 		}
 	}
 	p.stop()
-	p = startEmu(t, dir)
+	// Started from the parent directory, emu finds the same storage: it
+	// lives beside the project, not where emu runs.
+	p = startEmu(t, filepath.Dir(dir), filepath.Base(dir))
 	if _, body, _ := p.get("/count?name=persist"); body != "3" {
 		t.Fatalf("after restart: %q", body)
 	}

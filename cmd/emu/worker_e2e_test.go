@@ -123,6 +123,11 @@ func TestThrownErrorsAnswer500WithMappedStack(t *testing.T) {
 	}
 	p.waitFor("The script will never generate a response.", 5*time.Second)
 
+	if status, _, _ := p.get("/unhandled"); status != 200 {
+		t.Errorf("/unhandled status %d", status)
+	}
+	p.waitFor("✘ [ERROR] Uncaught (in promise) Error: nobody catches me", 5*time.Second)
+
 	// Still serving.
 	if status, body, _ := p.get("/"); status != 200 || body != "Hello World!" {
 		t.Errorf("after errors: %d %q", status, body)
@@ -187,6 +192,12 @@ func TestBadInputExitsWithOneClearLine(t *testing.T) {
 	t.Run("missing entry", func(t *testing.T) {
 		code, out := runEmu(t, t.TempDir(), "dev", "--port", "0", "nope.js")
 		if code != 2 || !strings.Contains(out, "nope.js") {
+			t.Fatalf("exit %d, output:\n%s", code, out)
+		}
+	})
+	t.Run("class not exported", func(t *testing.T) {
+		code, out := runEmu(t, testdataCopy(t, "missing-class"), "dev", "--port", "0", "--no-reload")
+		if code != 2 || !strings.Contains(out, "✘ [ERROR] Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: Rooms.") {
 			t.Fatalf("exit %d, output:\n%s", code, out)
 		}
 	})

@@ -34,6 +34,9 @@ export default {
       case "/log":
         console.log("a log line", { n: 1 });
         return new Response("logged");
+      case "/unhandled":
+        Promise.reject(new Error("nobody catches me"));
+        return new Response("ok");
       default:
         return new Response("not found", { status: 404 });
     }

@@ -1,0 +1,7 @@
+export class Room {}
+
+export default {
+  fetch() {
+    return new Response("x");
+  },
+};
