@@ -241,4 +241,10 @@ func TestWebSocketMisuseErrors(t *testing.T) {
 	if _, body, _ := p.get("/"); body != string(want) {
 		t.Fatalf("misuse report differs:\n%s", lineDiff(string(want), body))
 	}
+	// Checked when the response is sent, as in workerd.
+	status, body, _ := p.get("/return-accepted", "Upgrade", "websocket", "Connection", "Upgrade",
+		"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version", "13")
+	if want := "TypeError: Can't return WebSocket in a Response after calling accept()."; status != 500 || body != want {
+		t.Fatalf("returning an accept()ed socket: %d %q, want 500 %q", status, body, want)
+	}
 }

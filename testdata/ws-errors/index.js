@@ -68,6 +68,11 @@ export class Misuse extends DurableObject {
 
 export default {
   fetch(request, env) {
+    if (new URL(request.url).pathname === "/return-accepted") {
+      const [, server] = Object.values(new WebSocketPair());
+      server.accept();
+      return new Response(null, { status: 101, webSocket: server });
+    }
     return env.MISUSE.getByName("x").fetch(request);
   },
 };
