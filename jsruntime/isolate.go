@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -57,6 +58,8 @@ type Owner any
 type Isolate struct {
 	rt       *goja.Runtime
 	cpuLimit time.Duration
+	watchdog *time.Timer  // one timer for the isolate, re-armed per task
+	taskFrom atomic.Int64 // UnixNano when the running task started; 0 between tasks
 	onIntr   func()
 	logError func(string)
 
@@ -109,6 +112,8 @@ func New(opts Options) (*Isolate, error) {
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
 	installMissing(iso.rt)
+	iso.watchdog = time.AfterFunc(time.Hour, iso.checkCPU)
+	iso.watchdog.Stop()
 	go iso.loop()
 	return iso, nil
 }
@@ -256,9 +261,11 @@ func (iso *Isolate) loop() {
 // a JS exception is turned into a log line instead of killing emu.
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
-	watchdog := time.AfterFunc(iso.cpuLimit, func() { iso.rt.Interrupt(ErrCPULimit) })
+	iso.taskFrom.Store(time.Now().UnixNano())
+	iso.watchdog.Reset(iso.cpuLimit)
 	defer func() {
-		watchdog.Stop()
+		iso.taskFrom.Store(0)
+		iso.watchdog.Stop()
 		iso.rt.ClearInterrupt()
 		iso.owner = nil
 		if r := recover(); r != nil {
@@ -303,6 +310,21 @@ func (iso *Isolate) reportRejections() {
 			iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
 		}
 	}
+}
+
+// checkCPU runs on the watchdog timer's goroutine: it interrupts the task
+// running now if it has run for the whole limit (a timer that fired late for
+// an earlier task finds another start time and re-arms instead).
+func (iso *Isolate) checkCPU() {
+	from := iso.taskFrom.Load()
+	if from == 0 {
+		return
+	}
+	if ran := time.Since(time.Unix(0, from)); ran < iso.cpuLimit {
+		iso.watchdog.Reset(iso.cpuLimit - ran)
+		return
+	}
+	iso.rt.Interrupt(ErrCPULimit)
 }
 
 // interrupted records a CPU-limit interrupt and tells the embedder.
