@@ -163,8 +163,15 @@ func (s *System) HibernateAll() int {
 	return n
 }
 
-// Shutdown closes every object's storage and network connections with 1001.
+// Shutdown closes every WebSocket with 1001 Going Away (accept()ed ones of
+// the current version too) and every object's storage.
 func (s *System) Shutdown() {
+	if v := s.Current(); v != nil {
+		_ = v.Iso.Do(func(*goja.Runtime) error {
+			v.WS.CloseStandard(websocket.StatusGoingAway, "")
+			return nil
+		})
+	}
 	for _, ns := range s.Namespaces() {
 		for _, o := range ns.Objects() {
 			o.shutdown()

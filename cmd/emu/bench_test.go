@@ -108,7 +108,7 @@ func BenchmarkHTTPPut(b *testing.B) {
 	cl := &http.Client{Transport: tr}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		resp, err := cl.Get(p.URL + benchPath)
+		resp, err := cl.Get(p.URL + "/incr?name=bench")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -116,13 +116,6 @@ func BenchmarkHTTPPut(b *testing.B) {
 		resp.Body.Close()
 	}
 }
-
-var benchPath = func() string {
-	if p := os.Getenv("EMU_BENCH_PATH"); p != "" {
-		return p
-	}
-	return "/incr?name=bench"
-}()
 
 // BenchmarkWakeRoundTrip is a message to a hibernated object: the
 // constructor runs again, then webSocketMessage answers (wrangler dev:

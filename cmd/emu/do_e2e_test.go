@@ -248,3 +248,28 @@ func TestWebSocketMisuseErrors(t *testing.T) {
 		t.Fatalf("returning an accept()ed socket: %d %q, want 500 %q", status, body, want)
 	}
 }
+
+// TestCtrlCClosesSocketsWith1001: stopping emu closes hibernatable and
+// accept()ed sockets with 1001 Going Away, and exits 0.
+func TestCtrlCClosesSocketsWith1001(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"hibernation-js", "websocket-js"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p := startEmu(t, testdataCopy(t, name))
+			c := dialWS(t, p, "/websocket")
+			if got := roundTrip(t, c, "hi"); got != "[Durable Object]: hi" {
+				t.Fatalf("echo = %q", got)
+			}
+			if code := p.stop(); code != 0 {
+				t.Fatalf("exit code %d", code)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_, _, err := c.Read(ctx)
+			if got := cws.CloseStatus(err); got != cws.StatusGoingAway {
+				t.Fatalf("after Ctrl-C: %v (status %d), want 1001", err, got)
+			}
+		})
+	}
+}
