@@ -273,3 +273,22 @@ func TestCtrlCClosesSocketsWith1001(t *testing.T) {
 		})
 	}
 }
+
+// TestPendingTimerPinsTheObject: an object with a pending timer is not
+// evicted; once the timer is cleared, it can be.
+func TestPendingTimerPinsTheObject(t *testing.T) {
+	t.Parallel()
+	p := startEmu(t, testdataCopy(t, "do-features"))
+	if _, body, _ := p.get("/arm-timer?room=timer"); body != "armed" {
+		t.Fatalf("arm: %q", body)
+	}
+	if _, body, _ := p.do("POST", "/cdn-cgi/emu/hibernate", nil); body != "hibernated 0\n" {
+		t.Fatalf("object with a pending timer was evicted: %q", body)
+	}
+	if _, body, _ := p.get("/disarm-timer?room=timer"); body != "disarmed" {
+		t.Fatalf("disarm: %q", body)
+	}
+	if _, body, _ := p.do("POST", "/cdn-cgi/emu/hibernate", nil); body != "hibernated 1\n" {
+		t.Fatalf("idle object not evicted: %q", body)
+	}
+}

@@ -34,6 +34,14 @@ export class Room extends DurableObject {
       server.serializeAttachment({ tag, joined: this.instance });
       return new Response(null, { status: 101, webSocket: client });
     }
+    if (url.pathname === "/arm-timer") {
+      this.timer = setTimeout(() => {}, 60000);
+      return new Response("armed");
+    }
+    if (url.pathname === "/disarm-timer") {
+      clearTimeout(this.timer);
+      return new Response(this.timer ? "disarmed" : "no timer: the object was evicted");
+    }
     if (url.pathname === "/echo-request") {
       return Response.json({ url: request.url, method: request.method, body: await request.text(), h: request.headers.get("x-h") });
     }
