@@ -195,7 +195,7 @@ func (iso *Isolate) Interrupts() uint64 { return iso.interrupts }
 
 // OnIdle registers fn to run on the loop whenever the task queue is empty and
 // nothing at all is pending: no timer, no reserved callback. Used to find
-// promises that can never settle.
+// promises that can never settle. Call it on the loop goroutine.
 func (iso *Isolate) OnIdle(fn func()) { iso.idleHooks = append(iso.idleHooks, fn) }
 
 // Runtime returns the goja runtime. Only the loop goroutine may use it.

@@ -102,12 +102,12 @@ func Load(cfg Config) (*Worker, error) {
 		iso.Close()
 		return nil, err
 	}
-	iso.OnIdle(w.idle)
 	return w, nil
 }
 
 func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
 	w.rt = rt
+	w.Iso.OnIdle(w.idle)
 	ws, err := websocket.Install(w.Iso, rt, websocket.Options{
 		AutoReplyToClose:   flag(cfg, dateAutoReplyToClose, "web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close"),
 		CloseReasonLimit:   flag(cfg, dateCloseReasonLimit, "websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit"),

@@ -57,12 +57,12 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.addr = ln.Addr()
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
 	return ln, nil
 }
 
-// Serve serves until Shutdown.
+// Serve serves until Shutdown (call Listen first).
 func (s *Server) Serve(ln net.Listener) error {
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
 	err := s.srv.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
