@@ -40,6 +40,9 @@ func TestBasicsWorker(t *testing.T) {
 	if body != "HI EMU! message of the day" {
 		t.Errorf("/import = %q", body)
 	}
+	if _, body, _ = p.get("/async-iter"); body != "sum 5 1" {
+		t.Errorf("/async-iter = %q", body)
+	}
 	_, body, _ = p.get("/timer")
 	if body != "waited true" {
 		t.Errorf("/timer = %q", body)

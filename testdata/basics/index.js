@@ -34,6 +34,13 @@ export default {
       case "/log":
         console.log("a log line", { n: 1 });
         return new Response("logged");
+      case "/async-iter": {
+        // Syntax goja lacks (async generators, for await) is lowered by the bundler.
+        async function* gen() { yield 1; yield 2; }
+        let sum = 0n;
+        for await (const x of gen()) sum += BigInt(x) ** 2n;
+        return new Response(`sum ${sum} ${class { static #p = 1; static get p() { return this.#p; } }.p ?? 0}`);
+      }
       case "/unhandled":
         Promise.reject(new Error("nobody catches me"));
         return new Response("ok");
