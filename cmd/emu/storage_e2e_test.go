@@ -110,7 +110,7 @@ func TestAlarmsFireRetryAndWake(t *testing.T) {
 	t.Parallel()
 	dir := testdataCopy(t, "storage")
 	p := startEmu(t, dir, "--hibernate-after", "100ms")
-	if _, body, _ := p.get("/alarm/set?name=al&ms=300&fail=1"); body != "true" {
+	if _, body, _ := p.get("/alarm/set?name=al&ms=1000&fail=1"); body != "true" {
 		t.Fatalf("setAlarm: %q", body)
 	}
 	mark := p.lines()
