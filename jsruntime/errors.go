@@ -118,14 +118,14 @@ func ErrorHead(err error) string {
 	return s
 }
 
-// reportUncaught prints an exception that no handler caught.
-func (iso *Isolate) reportUncaught(err error) {
-	iso.ReportError(err)
-}
-
 // ReportError logs err as workerd does for an uncaught exception:
-// "✘ [ERROR] Uncaught Error: message" plus the mapped stack.
+// "✘ [ERROR] Uncaught Error: message" plus the mapped stack. A CPU-limit
+// interrupt is counted (NoteInterrupt) instead. Call it on the loop.
 func (iso *Isolate) ReportError(err error) {
+	if IsInterrupt(err) {
+		iso.NoteInterrupt(err)
+		return
+	}
 	if iso.logError != nil {
 		iso.logError("Uncaught " + FormatError(err))
 	}

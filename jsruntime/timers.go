@@ -26,10 +26,11 @@ func (iso *Isolate) installTimers() {
 			if !ok {
 				Throw(rt, TypeError, "Failed to execute '%s' on 'WorkerGlobalScope': parameter 1 is not of type 'Function'.", map[bool]string{false: "setTimeout", true: "setInterval"}[repeat])
 			}
-			d := time.Duration(call.Argument(1).ToFloat() * float64(time.Millisecond))
-			if d < 0 || d != d {
-				d = 0
+			ms := call.Argument(1).ToFloat()
+			if !(ms > 0) { // negative, NaN or missing
+				ms = 0
 			}
+			d := time.Duration(ms * float64(time.Millisecond))
 			var args []goja.Value
 			if len(call.Arguments) > 2 {
 				args = append(args, call.Arguments[2:]...)
@@ -61,7 +62,7 @@ func (iso *Isolate) installTimers() {
 		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
 		_, _ = then(rt.ToValue(p), rt.ToValue(func(goja.FunctionCall) goja.Value {
 			if _, err := fn(goja.Undefined()); err != nil {
-				iso.reportUncaught(err)
+				iso.ReportError(err)
 			}
 			return goja.Undefined()
 		}))
@@ -94,11 +95,7 @@ func (iso *Isolate) fire(t *timer) {
 		iso.addPending(t.owner, -1)
 	}
 	if _, err := t.fn(goja.Undefined(), t.args...); err != nil {
-		if IsInterrupt(err) {
-			iso.NoteInterrupt(err)
-		} else {
-			iso.reportUncaught(err)
-		}
+		iso.ReportError(err)
 	}
 	if t.repeat && iso.timers[t.id] == t {
 		iso.arm(t)

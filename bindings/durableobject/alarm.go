@@ -90,6 +90,22 @@ func (o *Object) FireAlarmNow() bool {
 	return true
 }
 
+// alarmDone deletes the alarm that ran (or was given up on), resets the
+// retry count and arms the timer for whatever is persisted now.
+func (o *Object) alarmDone(v *Version) {
+	o.resetRetries()
+	if st, err := o.openStore(v); err == nil {
+		_ = st.DeleteAlarm()
+	}
+	o.scheduleFromStore(v)
+}
+
+func (o *Object) resetRetries() {
+	o.mu.Lock()
+	o.alarmRetry = 0
+	o.mu.Unlock()
+}
+
 // fireAlarm delivers the alarm event through the input gate, constructing
 // the object first if it is not live.
 func (o *Object) fireAlarm(scheduled time.Time) {
@@ -126,14 +142,10 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 				setDuring = st.AlarmGeneration() != gen
 			}
 			if err == nil {
-				o.mu.Lock()
-				o.alarmRetry = 0
-				o.mu.Unlock()
-				if !setDuring {
-					if st, e := o.openStore(v); e == nil {
-						_ = st.DeleteAlarm()
-					}
-					o.scheduleFromStore(v)
+				if setDuring {
+					o.resetRetries()
+				} else {
+					o.alarmDone(v)
 				}
 				return
 			}
@@ -147,13 +159,7 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 			o.mu.Unlock()
 			if n > alarmRetryMax {
 				o.log("warn", "alarm failed %d times; giving up", n)
-				o.mu.Lock()
-				o.alarmRetry = 0
-				o.mu.Unlock()
-				if st, e := o.openStore(v); e == nil {
-					_ = st.DeleteAlarm()
-				}
-				o.scheduleFromStore(v)
+				o.alarmDone(v)
 				return
 			}
 			delay := alarmRetryStart << (n - 1)

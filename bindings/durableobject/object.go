@@ -38,17 +38,15 @@ type Object struct {
 
 // instance is the live JS object of an Object in one version.
 type instance struct {
-	v              *Version
-	obj            *goja.Object
-	ctx            *goja.Object
-	views          map[*websocket.Conn]*goja.Object
-	inflight       int
-	blocked        int
-	waiting        []func()
-	constructing   bool
-	broken         error
-	alarmRunning   bool
-	alarmSetDuring bool
+	v            *Version
+	obj          *goja.Object
+	ctx          *goja.Object
+	views        map[*websocket.Conn]*goja.Object
+	inflight     int
+	blocked      int
+	waiting      []func()
+	constructing bool
+	broken       error
 }
 
 // ID is the object's id (64 hex digits).

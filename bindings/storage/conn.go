@@ -324,7 +324,6 @@ func (c *conn) fullscanSteps(st uintptr) int64 {
 
 func (c *conn) changes() int64      { return sqlite3.Xsqlite3_changes64(c.tls, c.db) }
 func (c *conn) totalChanges() int64 { return sqlite3.Xsqlite3_total_changes64(c.tls, c.db) }
-func (c *conn) autocommit() bool    { return sqlite3.Xsqlite3_get_autocommit(c.tls, c.db) != 0 }
 
 func (c *conn) limit(id, value int32) { sqlite3.Xsqlite3_limit(c.tls, c.db, id, value) }
 

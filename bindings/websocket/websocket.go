@@ -348,21 +348,13 @@ func (r *Registry) fire(e *End, typ string, ctor *goja.Object, init map[string]a
 	}
 	if h, ok := goja.AssertFunction(e.view.Get("on" + typ)); ok {
 		if _, err := h(e.view, evt); err != nil {
-			r.report(err)
+			r.iso.ReportError(err)
 		}
 	}
 	dispatch, _ := goja.AssertFunction(e.view.Get("dispatchEvent"))
 	if _, err := dispatch(e.view, evt); err != nil {
-		r.report(err)
+		r.iso.ReportError(err)
 	}
-}
-
-func (r *Registry) report(err error) {
-	if jsruntime.IsInterrupt(err) {
-		r.iso.NoteInterrupt(err)
-		return
-	}
-	r.iso.ReportError(err)
 }
 
 // AcceptHibernatable marks an end as accepted by ctx.acceptWebSocket. It

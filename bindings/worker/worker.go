@@ -304,7 +304,8 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
 	}
 	obj := h.ToObject(rt)
-	if isClass(h) {
+	class := isClass(h)
+	if class {
 		inst, err := rt.New(obj, ctx, w.env)
 		if err != nil {
 			return nil, err
@@ -315,7 +316,7 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 	if !ok {
 		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
 	}
-	if isClass(h) {
+	if class {
 		return fetch(obj, req)
 	}
 	return fetch(obj, req, w.env, ctx)

@@ -46,6 +46,17 @@ func roundTrip(t testing.TB, c *cws.Conn, msg string) string {
 	return string(b)
 }
 
+// expectClose reads until the server closes c and checks its close code.
+func expectClose(t testing.TB, c *cws.Conn, want cws.StatusCode) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, _, err := c.Read(ctx)
+	if got := cws.CloseStatus(err); got != want {
+		t.Fatalf("read: %v (close status %d), want %d", err, got, want)
+	}
+}
+
 type roomReply struct {
 	Message  string          `json:"message"`
 	Instance int             `json:"instance"`
@@ -271,12 +282,7 @@ func TestCtrlCClosesSocketsWith1001(t *testing.T) {
 			if code := p.stop(); code != 0 {
 				t.Fatalf("exit code %d", code)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_, _, err := c.Read(ctx)
-			if got := cws.CloseStatus(err); got != cws.StatusGoingAway {
-				t.Fatalf("after Ctrl-C: %v (status %d), want 1001", err, got)
-			}
+			expectClose(t, c, cws.StatusGoingAway)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,12 +65,7 @@ func TestReloadClosesStandardSocketsWith1012(t *testing.T) {
 	mark := p.lines()
 	edit(t, filepath.Join(dir, "index.js"), "server.send(`[Durable Object]: ", "server.send(`[new]: ")
 	p.waitForAfter(mark, "1012 Service Restart", 10*time.Second)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, _, err := c.Read(ctx)
-	if code := cws.CloseStatus(err); code != cws.StatusServiceRestart {
-		t.Fatalf("read after reload: %v (status %d), want 1012", err, code)
-	}
+	expectClose(t, c, cws.StatusServiceRestart)
 	c2 := dialWS(t, p, "/websocket")
 	if got := roundTrip(t, c2, "b"); got != "[new]: b" {
 		t.Fatalf("reconnected: %q", got)

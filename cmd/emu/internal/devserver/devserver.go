@@ -6,6 +6,7 @@ package devserver
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha1"
@@ -168,11 +169,7 @@ func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Res
 		if f, ok := rw.(http.Flusher); ok {
 			f.Flush() // chunked, as workerd
 		}
-		gz := gzipPool.Get().(*gzip.Writer)
-		gz.Reset(rw)
-		_, _ = gz.Write(body)
-		_ = gz.Close()
-		gzipPool.Put(gz)
+		gzipTo(rw, body)
 		return resp.Status
 	}
 	if resp.Status != http.StatusNoContent && resp.Status != http.StatusNotModified {
@@ -192,6 +189,15 @@ func (s *Server) logLine(line string) {
 // gzipPool reuses compressors: a new one allocates ~800 KiB, which made
 // every gzipped response pay for a garbage collection.
 var gzipPool = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+// gzipTo writes b gzipped to w with a pooled compressor.
+func gzipTo(w io.Writer, b []byte) {
+	gz := gzipPool.Get().(*gzip.Writer)
+	gz.Reset(w)
+	_, _ = gz.Write(b)
+	_ = gz.Close()
+	gzipPool.Put(gz)
+}
 
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
@@ -238,13 +244,9 @@ func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) 
 	bw.WriteString("Transfer-Encoding: chunked\r\n\r\n")
 	payload := []byte(text)
 	if gz {
-		var b strings.Builder
-		zw := gzipPool.Get().(*gzip.Writer)
-		zw.Reset(&b)
-		_, _ = zw.Write(payload)
-		_ = zw.Close()
-		gzipPool.Put(zw)
-		payload = []byte(b.String())
+		var b bytes.Buffer
+		gzipTo(&b, payload)
+		payload = b.Bytes()
 	}
 	if r.Method != http.MethodHead && len(payload) > 0 {
 		fmt.Fprintf(bw, "%x\r\n", len(payload))
