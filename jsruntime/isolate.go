@@ -78,6 +78,7 @@ type Isolate struct {
 	idleHooks  []func()
 	interrupts uint64
 	rejected   []*goja.Promise // rejected without a handler during the task
+	drain      goja.Callable   // an empty function: calling it runs goja's job queue
 }
 
 type task struct {
@@ -112,6 +113,11 @@ func New(opts Options) (*Isolate, error) {
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
 	installMissing(iso.rt)
+	drain, err := iso.rt.RunString("(function () {})")
+	if err != nil {
+		return nil, fmt.Errorf("new isolate: %w", err)
+	}
+	iso.drain, _ = goja.AssertFunction(drain)
 	iso.watchdog = time.AfterFunc(time.Hour, iso.checkCPU)
 	iso.watchdog.Stop()
 	go iso.loop()
@@ -280,7 +286,21 @@ func (iso *Isolate) run(t task) {
 		}
 	}()
 	t.fn(iso.rt)
+	iso.checkpoint()
 	iso.reportRejections()
+}
+
+// checkpoint performs a microtask checkpoint: it runs every promise job the
+// task queued, and the jobs those queue, until none is left. Every task ends
+// with one, so no entry into JS (a request, a constructor run with rt.New, a
+// WebSocket event, an alarm, a callback from Go) can leave promise reactions
+// waiting for some later, unrelated event, as in workerd. goja runs its job
+// queue when a call from Go into JS returns to an empty JS stack, so calling
+// an empty function at the end of the task is the checkpoint.
+func (iso *Isolate) checkpoint() {
+	if _, err := iso.drain(goja.Undefined()); err != nil {
+		iso.ReportError(err)
+	}
 }
 
 // trackRejection follows promises rejected with no handler; one still

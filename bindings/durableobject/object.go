@@ -217,8 +217,10 @@ func (o *Object) evictable(v *Version) string {
 }
 
 // evict drops the instance (on v's loop): its hibernatable sockets stay
-// connected in Go. Sockets that were never coupled to a client, or whose
-// client closed without an answer, are dropped, as workerd does.
+// connected in Go. Sockets that were never released to a client (their pair
+// was not returned in a Response), or whose client closed without an
+// answer, are dropped, as workerd does. A released socket whose upgrade is
+// still being written stays: it is the object's from the Response on.
 func (o *Object) evict(v *Version, why string) {
 	o.mu.Lock()
 	if o.inst == nil || o.inst.v != v {
@@ -229,7 +231,7 @@ func (o *Object) evict(v *Version, why string) {
 	o.evicted = true
 	kept := o.sockets[:0]
 	for _, c := range o.sockets {
-		if !c.Attached() {
+		if !c.Released() {
 			c.Abort()
 			continue
 		}

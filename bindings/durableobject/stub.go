@@ -102,7 +102,7 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 				return nil, jsErr(rt, jsruntime.TypeError, "Handler does not export a fetch() function.")
 			}
 			return fetch(inst.obj, req)
-		})
+		}, nh.v.handOff)
 	})
 	_ = o.Set("rpc", func(c goja.FunctionCall) goja.Value {
 		nh := h(c.Argument(0))
@@ -168,6 +168,23 @@ func rpcMember(rt *goja.Runtime, o *goja.Object, name string) goja.Value {
 		}
 	}
 	return nil
+}
+
+// handOff marks the WebSocket of a Response that an object's fetch returned
+// as on its way to a client, in the same task as the event ends, so an
+// eviction before the caller sends the 101 keeps the socket.
+func (v *Version) handOff(rt *goja.Runtime, val goja.Value) (goja.Value, error) {
+	res, ok := val.(*goja.Object)
+	if !ok {
+		return val, nil
+	}
+	if cls := jsruntime.Class(rt, "Response"); cls == nil || !instanceOf(rt, res, cls) {
+		return val, nil
+	}
+	if ws := res.Get("webSocket"); ws != nil && !goja.IsNull(ws) && !goja.IsUndefined(ws) {
+		v.WS.HandOff(ws)
+	}
+	return val, nil
 }
 
 // cloneResult structured-clones an RPC result, as it crosses to the caller.

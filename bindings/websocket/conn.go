@@ -86,6 +86,7 @@ type Conn struct {
 	closedOut bool // a close frame was queued
 	closedIn  bool // the client's close frame (or a drop) was seen
 	dropped   bool // the TCP connection is gone or being torn down
+	released  bool // its client end was returned in a Response: the network is or will be attached
 	sink      func(Event)
 	held      []Event // events that arrived before a sink was set
 
@@ -128,11 +129,19 @@ func (c *Conn) AutoResponseTime() time.Time {
 	return c.autoTime
 }
 
-// Attached reports whether the Conn has a network connection.
-func (c *Conn) Attached() bool {
+// Released reports whether the Conn's client end was returned in a
+// Response, so a network connection is being or has been attached (see
+// Upgrade). A Conn that was never released has no client and never will.
+func (c *Conn) Released() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.nc != nil
+	return c.released
+}
+
+func (c *Conn) markReleased() {
+	c.mu.Lock()
+	c.released = true
+	c.mu.Unlock()
 }
 
 // ClosedIncoming reports whether the client's close (or a drop) was seen.

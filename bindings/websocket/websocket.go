@@ -395,7 +395,30 @@ func (r *Registry) Release(v goja.Value) (*Conn, error) {
 		return nil, fmt.Errorf("TypeError: Returning the server end of a WebSocketPair is not implemented in emu yet.")
 	}
 	e.state = Released
+	e.conn.markReleased()
 	return e.conn, nil
+}
+
+// HandOff records that v, the client end of a pair, leaves the Durable
+// Object that made it in a Response: its server end then belongs to a
+// connection being upgraded, and eviction must keep it (see
+// Conn.Released). Anything else is ignored. Call it on the loop.
+func (r *Registry) HandOff(v goja.Value) {
+	if e := r.End(v); e != nil && e.client && e.state == AwaitingAcceptance {
+		e.conn.markReleased()
+	}
+}
+
+// Discard undoes HandOff for v when the Response carrying it cannot be
+// sent as an upgrade (the request did not ask for one): the socket never
+// gets a client, and the next eviction drops it, as in workerd. Call it on
+// the loop.
+func (r *Registry) Discard(v goja.Value) {
+	if e := r.End(v); e != nil && e.client && e.state == AwaitingAcceptance {
+		e.conn.mu.Lock()
+		e.conn.released = false
+		e.conn.mu.Unlock()
+	}
 }
 
 // Standard reports how many accept()ed sockets owner has open.

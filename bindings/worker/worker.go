@@ -347,6 +347,7 @@ func (w *Worker) readResponse(rt *goja.Runtime, r *request, v goja.Value) *Respo
 	resp := &Response{ResponseData: data}
 	if data.WebSocket != nil {
 		if !r.upgrade {
+			w.Version.WS.Discard(data.WebSocket)
 			return &Response{Err: errors.New(msgUpgradeMissing)}
 		}
 		conn, err := w.Version.WS.Release(data.WebSocket)

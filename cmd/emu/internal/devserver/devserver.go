@@ -5,12 +5,9 @@
 package devserver
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +20,7 @@ import (
 	"time"
 
 	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/bindings/worker"
 	"github.com/emu-dev/emu/jsruntime"
 )
@@ -257,46 +255,12 @@ func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) 
 	_ = bw.Flush()
 }
 
-const wsGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-
 // upgrade completes the WebSocket handshake and couples the connection to
 // the script's server end.
 func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
-	key := r.Header.Get("Sec-WebSocket-Key")
-	if key == "" {
-		resp.Conn.Abort()
-		http.Error(rw, "Bad WebSocket handshake: missing Sec-WebSocket-Key", http.StatusBadRequest)
+	if err := resp.Conn.Upgrade(rw, r, resp.Header); errors.Is(err, websocket.ErrBadHandshake) {
 		return http.StatusBadRequest
 	}
-	hj, ok := rw.(http.Hijacker)
-	if !ok {
-		http.Error(rw, "WebSocket upgrade not supported", http.StatusInternalServerError)
-		return http.StatusInternalServerError
-	}
-	nc, brw, err := hj.Hijack()
-	if err != nil {
-		return http.StatusInternalServerError
-	}
-	sum := sha1.Sum([]byte(key + wsGUID))
-	var b strings.Builder
-	b.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ")
-	b.WriteString(base64.StdEncoding.EncodeToString(sum[:]))
-	b.WriteString("\r\n")
-	if p := resp.Header.Get("Sec-WebSocket-Protocol"); p != "" {
-		b.WriteString("Sec-WebSocket-Protocol: " + p + "\r\n")
-	}
-	b.WriteString("\r\n")
-	_ = nc.SetDeadline(time.Time{})
-	if _, err := nc.Write([]byte(b.String())); err != nil {
-		nc.Close()
-		resp.Conn.Abort()
-		return http.StatusSwitchingProtocols
-	}
-	var br *bufio.Reader
-	if brw.Reader.Buffered() > 0 {
-		br = brw.Reader
-	}
-	resp.Conn.Attach(nc, br)
 	return http.StatusSwitchingProtocols
 }
 
