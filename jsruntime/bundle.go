@@ -1,7 +1,7 @@
 package jsruntime
 
 import (
-	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -258,8 +258,10 @@ func moduleRules(rules []ModuleRule) api.Plugin {
 					q, _ := json.Marshal(string(data))
 					src = "export default " + string(q) + ";"
 				case "Data":
-					src = `const s = atob("` + base64.StdEncoding.EncodeToString(data) + `"), u = new Uint8Array(s.length);
-for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+					// Hex, decoded with ES built-ins only: the module needs no
+					// web API.
+					src = `const h = "` + hex.EncodeToString(data) + `", u = new Uint8Array(h.length / 2);
+for (let i = 0; i < u.length; i++) u[i] = parseInt(h.substr(2 * i, 2), 16);
 export default u.buffer;`
 				default:
 					return api.OnLoadResult{}, fmt.Errorf("module rule type %q is not implemented in emu yet", c.typ)

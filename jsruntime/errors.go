@@ -9,11 +9,20 @@ import (
 	"github.com/dop251/goja"
 )
 
-// ErrorClass names the class of a JS error to throw: a JS error constructor
-// or a DOMException name.
+// ErrorClass names the class of a JS error: a JS error constructor or a
+// DOMException name.
 type ErrorClass struct {
 	ctor    string // global constructor: "TypeError", "RangeError", "Error"
 	domName string // DOMException name when ctor is "DOMException"
+}
+
+// String is the class's name as a script sees it ("TypeError",
+// "InvalidStateError").
+func (c ErrorClass) String() string {
+	if c.domName != "" {
+		return c.domName
+	}
+	return c.ctor
 }
 
 // JS error classes, and the DOMException names workerd throws.
@@ -27,6 +36,39 @@ var (
 	DataCloneError     = ErrorClass{ctor: "DOMException", domName: "DataCloneError"}
 )
 
+// ScriptError is an error a script will see as a JS exception of Class
+// with Message. Go code returns it like any error; it becomes a JS error
+// object only at the boundary (ErrorValue), so Go callers can still tell it
+// apart with errors.As:
+//
+//	return jsruntime.Errorf(jsruntime.TypeError, "Can't call WebSocket send() after close().")
+type ScriptError struct {
+	Class   ErrorClass
+	Message string
+}
+
+// Errorf returns a *ScriptError of class c with the formatted message.
+func Errorf(c ErrorClass, format string, args ...any) *ScriptError {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	return &ScriptError{Class: c, Message: msg}
+}
+
+// Error renders the error as a script's log shows it: "TypeError: message".
+func (e *ScriptError) Error() string {
+	if e.Message == "" {
+		return e.Class.String()
+	}
+	return e.Class.String() + ": " + e.Message
+}
+
+// Value makes the JS error object for e in rt (loop goroutine only).
+func (e *ScriptError) Value(rt *goja.Runtime) *goja.Object {
+	return NewError(rt, e.Class, "%s", e.Message)
+}
+
 // NewError makes a JS error object of class c with the formatted message.
 func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.Object {
 	msg := format
@@ -37,8 +79,7 @@ func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.
 	case "TypeError":
 		return rt.NewTypeError(msg)
 	case "DOMException":
-		ctor := Class(rt, "DOMException")
-		if ctor != nil {
+		if ctor := Class(rt, "DOMException"); ctor != nil {
 			if o, err := rt.New(ctor, rt.ToValue(msg), rt.ToValue(c.domName)); err == nil {
 				return o
 			}
@@ -65,6 +106,57 @@ func Throw(rt *goja.Runtime, c ErrorClass, format string, args ...any) {
 	panic(NewError(rt, c, format, args...))
 }
 
+// ErrorValue is the JS value a script sees for err, to throw or to reject a
+// promise with: the thrown value a JS exception carries, the JS error of a
+// *ScriptError, workerd's Error for the CPU limit, and an Error with the
+// message of any other Go error. Call it on the loop goroutine.
+func ErrorValue(rt *goja.Runtime, err error) goja.Value {
+	if v := Thrown(err); v != nil {
+		return v
+	}
+	var se *ScriptError
+	if errors.As(err, &se) {
+		return se.Value(rt)
+	}
+	if IsInterrupt(err) {
+		err = ErrCPULimit
+	}
+	return NewError(rt, Error, "%s", err.Error())
+}
+
+// classRegistryKey names the hidden global property holding a runtime's
+// classes (see RegisterClasses). A symbol, so scripts overwriting globals
+// cannot reach it by name.
+var classRegistryKey = goja.NewSymbol("emu.classes")
+
+// RegisterClasses records the constructors in registry (an object whose
+// properties are constructors, possibly lazy accessors) under their
+// property names, so Class finds them even after a script replaced the
+// globals. Later registrations add to earlier ones. Call it on the loop.
+func RegisterClasses(rt *goja.Runtime, registry *goja.Object) error {
+	g := rt.GlobalObject()
+	if prev, ok := g.GetSymbol(classRegistryKey).(*goja.Object); ok {
+		// Chain: a name not found in the new registry is looked up in the
+		// earlier one.
+		registry.SetPrototype(prev)
+	}
+	return g.DefineDataPropertySymbol(classRegistryKey, registry, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+}
+
+// Class returns the constructor registered under name ("DOMException",
+// "Response", "CloseEvent", ...), even if the script has since replaced the
+// global, or nil for an unknown name. Call it on the loop goroutine.
+func Class(rt *goja.Runtime, name string) *goja.Object {
+	reg, ok := rt.GlobalObject().GetSymbol(classRegistryKey).(*goja.Object)
+	if !ok {
+		return nil
+	}
+	if o, ok := reg.Get(name).(*goja.Object); ok {
+		return o
+	}
+	return nil
+}
+
 var gojaFrame = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
 
 // FormatError renders a JS exception or thrown value the way workerd logs it:
@@ -73,6 +165,9 @@ var gojaFrame = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
 func FormatError(err error) string {
 	if v := Thrown(err); v != nil {
 		return FormatValue(v)
+	}
+	if IsInterrupt(err) {
+		return ErrCPULimit.Error()
 	}
 	return err.Error()
 }
@@ -107,15 +202,6 @@ func FormatValue(v goja.Value) string {
 		}
 	}
 	return v.String()
-}
-
-// ErrorHead is the first line of FormatError: "TypeError: message".
-func ErrorHead(err error) string {
-	s := FormatError(err)
-	if i := strings.Index(s, "\n"); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // ReportError logs err as workerd does for an uncaught exception:

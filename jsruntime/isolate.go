@@ -1,17 +1,19 @@
 // Package jsruntime is emu's JavaScript engine: an Isolate (one goja runtime
-// plus the event loop that owns it), module bundling with esbuild, the web
-// platform APIs Workers use, and the helpers that throw JS errors with
-// workerd's exact classes and messages. It knows nothing of Cloudflare
-// bindings; package bindings builds those on top of it.
+// plus the event loop that owns it, with timers and microtask checkpoints),
+// module bundling with esbuild, structured clone, and the helpers that make
+// JS errors with workerd's exact classes and messages. The web platform APIs
+// are in package webapi beside it. It knows nothing of Cloudflare bindings;
+// package bindings builds those on top of it.
 //
 // The ownership rule: a *goja.Runtime and every goja.Value it made are used by
-// exactly one goroutine, the isolate's loop. Other goroutines call Post (or
-// Do) and get Go values back.
+// exactly one goroutine, the isolate's loop. The runtime is only ever handed
+// into a function the loop runs (Do, Post, Reserve's enqueue); other
+// goroutines get Go values back.
 //
-//	iso := jsruntime.New(jsruntime.Options{})
+//	iso, _ := jsruntime.New(jsruntime.Options{})
 //	defer iso.Close()
 //	err := iso.Do(func(rt *goja.Runtime) error {
-//		_, err := rt.RunString(`setTimeout(() => console.log("later"), 10)`)
+//		_, err := rt.RunString(`setTimeout(() => {}, 10)`)
 //		return err
 //	})
 package jsruntime
@@ -39,12 +41,6 @@ type Options struct {
 	// CPULimit interrupts a single task that runs longer than this
 	// (workerd's limits.cpu_ms). Zero means 30 s.
 	CPULimit time.Duration
-	// Console receives console.* output: level is "log", "info", "warn",
-	// "error" or "debug"; line is formatted.
-	Console func(level, line string)
-	// OnInterrupt is called on the loop after a task was interrupted by the
-	// CPU limit.
-	OnInterrupt func()
 	// LogError receives uncaught exceptions, formatted with their stack.
 	LogError func(msg string)
 }
@@ -60,7 +56,6 @@ type Isolate struct {
 	cpuLimit time.Duration
 	watchdog *time.Timer  // one timer for the isolate, re-armed per task
 	taskFrom atomic.Int64 // UnixNano when the running task started; 0 between tasks
-	onIntr   func()
 	logError func(string)
 
 	mu     sync.Mutex
@@ -86,19 +81,17 @@ type task struct {
 	fn    func(rt *goja.Runtime)
 }
 
-// New creates an isolate with the web platform APIs installed and starts its
-// loop goroutine.
+// New creates an isolate with the engine's globals (timers, queueMicrotask,
+// performance, structuredClone) and starts its loop goroutine. The web
+// platform APIs and bindings are installed on it with their packages'
+// Install functions, inside Do.
 func New(opts Options) (*Isolate, error) {
 	if opts.CPULimit <= 0 {
 		opts.CPULimit = 30 * time.Second
 	}
-	if opts.Console == nil {
-		opts.Console = func(string, string) {}
-	}
 	iso := &Isolate{
 		rt:       goja.New(),
 		cpuLimit: opts.CPULimit,
-		onIntr:   opts.OnInterrupt,
 		logError: opts.LogError,
 		wake:     make(chan struct{}, 1),
 		done:     make(chan struct{}),
@@ -107,12 +100,8 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
-	if err := InstallWebAPIs(iso.rt, WebAPIOptions{Console: opts.Console}); err != nil {
-		return nil, err
-	}
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
-	installMissing(iso.rt)
 	drain, err := iso.rt.RunString("(function () {})")
 	if err != nil {
 		return nil, fmt.Errorf("new isolate: %w", err)
@@ -203,9 +192,6 @@ func (iso *Isolate) Interrupts() uint64 { return iso.interrupts }
 // nothing at all is pending: no timer, no reserved callback. Used to find
 // promises that can never settle. Call it on the loop goroutine.
 func (iso *Isolate) OnIdle(fn func()) { iso.idleHooks = append(iso.idleHooks, fn) }
-
-// Runtime returns the goja runtime. Only the loop goroutine may use it.
-func (iso *Isolate) Runtime() *goja.Runtime { return iso.rt }
 
 // Close stops the loop. Queued tasks that have not run are dropped. Safe to
 // call more than once and from any goroutine other than the loop.
@@ -347,13 +333,8 @@ func (iso *Isolate) checkCPU() {
 	iso.rt.Interrupt(ErrCPULimit)
 }
 
-// interrupted records a CPU-limit interrupt and tells the embedder.
-func (iso *Isolate) interrupted(*goja.InterruptedError) {
-	iso.interrupts++
-	if iso.onIntr != nil {
-		iso.onIntr()
-	}
-}
+// interrupted records a CPU-limit interrupt.
+func (iso *Isolate) interrupted(*goja.InterruptedError) { iso.interrupts++ }
 
 // IsInterrupt reports whether err (from a goja call) is the CPU-limit
 // interrupt; callers record it with NoteInterrupt.

@@ -48,24 +48,27 @@ func TestTimersRunInOrderAndClear(t *testing.T) {
 	var mu sync.Mutex
 	var lines []string
 	done := make(chan struct{})
-	iso := newIsolate(t, Options{Console: func(_, line string) {
-		mu.Lock()
-		lines = append(lines, line)
-		mu.Unlock()
-		if line == "end" {
-			close(done)
-		}
-	}})
+	iso := newIsolate(t, Options{})
 	err := iso.Do(func(rt *goja.Runtime) error {
+		if err := rt.Set("log", func(line string) {
+			mu.Lock()
+			lines = append(lines, line)
+			mu.Unlock()
+			if line == "end" {
+				close(done)
+			}
+		}); err != nil {
+			return err
+		}
 		_, err := rt.RunString(`
-			setTimeout(() => console.log("b"), 20);
-			setTimeout((x) => console.log(x), 5, "a");
-			const never = setTimeout(() => console.log("cleared"), 10);
+			setTimeout(() => log("b"), 20);
+			setTimeout((x) => log(x), 5, "a");
+			const never = setTimeout(() => log("cleared"), 10);
 			clearTimeout(never);
-			queueMicrotask(() => console.log("micro"));
+			queueMicrotask(() => log("micro"));
 			let n = 0;
-			const iv = setInterval(() => { if (++n === 3) { clearInterval(iv); console.log("interval 3"); setTimeout(() => console.log("end"), 30); } }, 1);
-			console.log("sync");`)
+			const iv = setInterval(() => { if (++n === 3) { clearInterval(iv); log("interval 3"); setTimeout(() => log("end"), 30); } }, 1);
+			log("sync");`)
 		return err
 	})
 	if err != nil {

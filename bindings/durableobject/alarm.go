@@ -75,21 +75,6 @@ func (s *System) RestoreAlarms() {
 	}
 }
 
-// FireAlarmNow runs the object's scheduled alarm at once (dev control).
-func (o *Object) FireAlarmNow() bool {
-	o.mu.Lock()
-	at := o.alarmAt
-	if o.alarmTimer != nil {
-		o.alarmTimer.Stop()
-	}
-	o.mu.Unlock()
-	if at.IsZero() {
-		return false
-	}
-	go o.fireAlarm(at)
-	return true
-}
-
 // alarmDone deletes the alarm that ran (or was given up on), resets the
 // retry count and arms the timer for whatever is persisted now.
 func (o *Object) alarmDone(v *Version) {

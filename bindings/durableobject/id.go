@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 // Ids are 64 lower-case hex digits laid out as workerd's: 16 bytes of base
@@ -45,14 +47,14 @@ func (ns *Namespace) NewUniqueID() string {
 }
 
 // ParseID validates s as an id of this namespace and returns it in lower
-// case, or workerd's TypeError message.
-func (ns *Namespace) ParseID(s string) (string, string) {
+// case, or workerd's TypeError (idFromString's).
+func (ns *Namespace) ParseID(s string) (string, *jsruntime.ScriptError) {
 	b, err := hex.DecodeString(s)
 	if len(s) != 64 || err != nil {
-		return "", msgInvalidID
+		return "", jsruntime.Errorf(jsruntime.TypeError, msgInvalidID)
 	}
 	if !hmac.Equal(ns.mac(b[:16]), b[16:]) {
-		return "", msgWrongNamespace
+		return "", jsruntime.Errorf(jsruntime.TypeError, msgWrongNamespace)
 	}
-	return hex.EncodeToString(b), ""
+	return hex.EncodeToString(b), nil
 }

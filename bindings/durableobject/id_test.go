@@ -3,6 +3,8 @@ package durableobject
 import (
 	"regexp"
 	"testing"
+
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 func TestIDs(t *testing.T) {
@@ -33,7 +35,14 @@ func TestIDs(t *testing.T) {
 		{id[:63] + "g", "", msgInvalidID},
 		{b.IDFromName("foo"), "", msgWrongNamespace},
 	} {
-		got, msg := a.ParseID(tc.in)
+		got, err := a.ParseID(tc.in)
+		msg := ""
+		if err != nil {
+			msg = err.Message
+			if err.Class != jsruntime.TypeError {
+				t.Errorf("ParseID(%q): class %s, want TypeError", tc.in, err.Class)
+			}
+		}
 		if got != tc.id || msg != tc.msg {
 			t.Errorf("ParseID(%q) = %q, %q", tc.in, got, msg)
 		}

@@ -66,17 +66,12 @@ func (o *Object) log(level, format string, args ...any) {
 	o.ns.sys.opts.Log(level, o.label()+": "+fmt.Sprintf(format, args...))
 }
 
-// post runs fn on v's loop as the object's work.
-func (o *Object) post(v *Version, fn func(rt *goja.Runtime)) bool {
-	return v.Iso.Post(o, fn)
-}
-
 // event runs one event on v's loop (call it there): the instance is
 // constructed first if needed, then call is invoked unless the input gate is
 // closed (blockConcurrencyWhile), in which case it waits. done gets the
 // settled result of call's return value.
 func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst *instance) (goja.Value, error), done func(val goja.Value, err error)) {
-	rt := v.Iso.Runtime()
+	rt := v.rt
 	inst, err := o.ensure(v, what)
 	if err != nil {
 		done(nil, err)
@@ -121,10 +116,10 @@ func (o *Object) ensure(v *Version, what string) (*instance, error) {
 	o.evicted = false
 	o.mu.Unlock()
 
-	rt := v.Iso.Runtime()
+	rt := v.rt
 	cls := v.Exports.Get(o.ns.ClassName)
 	if cls == nil || goja.IsUndefined(cls) {
-		return nil, fmt.Errorf("Error: Durable Object class %q is not exported by the Worker", o.ns.ClassName)
+		return nil, jsruntime.Errorf(jsruntime.Error, "Durable Object class %q is not exported by the Worker", o.ns.ClassName)
 	}
 	ctor := cls.ToObject(rt)
 	inst = &instance{v: v, views: map[*websocket.Conn]*goja.Object{}, constructing: true}

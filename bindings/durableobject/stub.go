@@ -2,68 +2,17 @@ package durableobject
 
 import (
 	_ "embed"
-	"errors"
 	"slices"
-	"strings"
 
 	"github.com/dop251/goja"
 
 	"github.com/emu-dev/emu/jsruntime"
 )
 
-//go:embed durableobject.js
-var durableObjectJS string
-
-var durableObjectProgram = goja.MustCompile("emu:durableobject.js", "("+durableObjectJS+")", true)
-
-// versionJS is the per-isolate JS side of the system.
-type versionJS struct {
-	namespace goja.Callable
-	id        goja.Callable
-	pairClass *goja.Object
-}
-
 // nsHandle is what the JS namespace binding holds: a namespace in a version.
 type nsHandle struct {
 	ns *Namespace
 	v  *Version
-}
-
-// jsSetup runs the JS side of the system in v's isolate once.
-func (v *Version) jsSetup(s *System) *versionJS {
-	if v.js != nil {
-		return v.js
-	}
-	rt := v.Iso.Runtime()
-	f, err := rt.RunProgram(durableObjectProgram)
-	if err != nil {
-		panic(err)
-	}
-	fn, _ := goja.AssertFunction(f)
-	res, err := fn(goja.Undefined(), s.natives(rt))
-	if err != nil {
-		panic(err)
-	}
-	o := res.ToObject(rt)
-	js := &versionJS{}
-	js.namespace, _ = goja.AssertFunction(o.Get("namespace"))
-	js.id, _ = goja.AssertFunction(o.Get("id"))
-	js.pairClass = o.Get("WebSocketRequestResponsePair").ToObject(rt)
-	_ = rt.Set("WebSocketRequestResponsePair", js.pairClass)
-	_ = rt.Set("DurableObjectId", o.Get("DurableObjectId"))
-	_ = rt.Set("DurableObjectNamespace", o.Get("DurableObjectNamespace"))
-	v.js = js
-	return js
-}
-
-func (ns *Namespace) jsObject(v *Version) goja.Value {
-	js := v.jsSetup(ns.sys)
-	rt := v.Iso.Runtime()
-	res, err := js.namespace(goja.Undefined(), rt.ToValue(&nsHandle{ns, v}))
-	if err != nil {
-		panic(err)
-	}
-	return res
 }
 
 func (s *System) natives(rt *goja.Runtime) *goja.Object {
@@ -82,9 +31,9 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 		return rt.ToValue(h(c.Argument(0)).ns.NewUniqueID())
 	})
 	_ = o.Set("idFromString", func(c goja.FunctionCall) goja.Value {
-		id, msg := h(c.Argument(0)).ns.ParseID(c.Argument(1).String())
-		if msg != "" {
-			jsruntime.Throw(rt, jsruntime.TypeError, "%s", msg)
+		id, err := h(c.Argument(0)).ns.ParseID(c.Argument(1).String())
+		if err != nil {
+			panic(err.Value(rt))
 		}
 		return rt.ToValue(id)
 	})
@@ -99,7 +48,7 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 		return obj.call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
 			fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
 			if !ok {
-				return nil, jsErr(rt, jsruntime.TypeError, "Handler does not export a fetch() function.")
+				return nil, jsruntime.Errorf(jsruntime.TypeError, "Handler does not export a fetch() function.")
 			}
 			return fetch(inst.obj, req)
 		}, nh.v.handOff)
@@ -118,18 +67,18 @@ func (s *System) natives(rt *goja.Runtime) *goja.Object {
 		}
 		return obj.call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
 			if base := nh.v.DurableObjectBase; base != nil && !instanceOf(rt, inst.obj, base) {
-				return nil, jsErr(rt, jsruntime.TypeError, "%s", msgNoRPC)
+				return nil, jsruntime.Errorf(jsruntime.TypeError, "%s", msgNoRPC)
 			}
 			if reservedRPC[method] {
-				return nil, jsErr(rt, jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
+				return nil, jsruntime.Errorf(jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
 			}
 			mv := rpcMember(rt, inst.obj, method)
 			if mv == nil {
-				return nil, jsErr(rt, jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
+				return nil, jsruntime.Errorf(jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
 			}
 			fn, ok := goja.AssertFunction(mv)
 			if !ok {
-				return nil, jsErr(rt, jsruntime.TypeError, "\"%s\" is not a function.", method)
+				return nil, jsruntime.Errorf(jsruntime.TypeError, "\"%s\" is not a function.", method)
 			}
 			argv, err := jsruntime.Deserialize(rt, args)
 			if err != nil {
@@ -213,15 +162,10 @@ func instanceOf(rt *goja.Runtime, o, ctor *goja.Object) bool {
 	return false
 }
 
-// jsErr makes a Go error carrying a new JS error of class c.
-func jsErr(rt *goja.Runtime, c jsruntime.ErrorClass, format string, args ...any) error {
-	return &jsruntime.JSError{Value: jsruntime.NewError(rt, c, format, args...)}
-}
-
 // call runs an event on the object for a caller in v and returns a promise
 // for its (optionally transformed) settled result. Call it on v's loop.
 func (o *Object) call(v *Version, what string, fn func(rt *goja.Runtime, inst *instance) (goja.Value, error), transform ...func(*goja.Runtime, goja.Value) (goja.Value, error)) goja.Value {
-	rt := v.Iso.Runtime()
+	rt := v.rt
 	p, resolve, reject := rt.NewPromise()
 	enqueue := v.Iso.Reserve()
 	o.post(v, func(rt *goja.Runtime) {
@@ -231,7 +175,7 @@ func (o *Object) call(v *Version, what string, fn func(rt *goja.Runtime, inst *i
 			}
 			enqueue(func(rt *goja.Runtime) {
 				if err != nil {
-					_ = reject(errorValue(rt, err))
+					_ = reject(jsruntime.ErrorValue(rt, err))
 					return
 				}
 				_ = resolve(val)
@@ -239,16 +183,4 @@ func (o *Object) call(v *Version, what string, fn func(rt *goja.Runtime, inst *i
 		})
 	})
 	return rt.ToValue(p)
-}
-
-// errorValue is the JS value to reject with for err.
-func errorValue(rt *goja.Runtime, err error) goja.Value {
-	if v := jsruntime.Thrown(err); v != nil {
-		return v
-	}
-	var ie *goja.InterruptedError
-	if errors.As(err, &ie) {
-		err = jsruntime.ErrCPULimit
-	}
-	return jsruntime.NewError(rt, jsruntime.Error, "%s", strings.TrimPrefix(err.Error(), "Error: "))
 }

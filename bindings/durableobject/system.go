@@ -23,26 +23,7 @@ import (
 
 	"github.com/emu-dev/emu/bindings/storage"
 	"github.com/emu-dev/emu/bindings/websocket"
-	"github.com/emu-dev/emu/jsruntime"
 )
-
-// Version is one loaded version of the Worker's code, as the Durable Object
-// layer needs it. Its JS values belong to Iso's loop.
-type Version struct {
-	Iso     *jsruntime.Isolate
-	WS      *websocket.Registry
-	Exports *goja.Object // the module namespace
-	Env     *goja.Object
-	// DurableObjectBase is the `DurableObject` class of cloudflare:workers,
-	// so RPC can check `extends DurableObject`.
-	DurableObjectBase *goja.Object
-	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility flag.
-	DeleteAllDeletesAlarm bool
-
-	js *versionJS
-
-	dropped atomic.Bool
-}
 
 // Binding declares one namespace.
 type Binding struct {
@@ -106,13 +87,6 @@ func (s *System) Namespaces() []*Namespace {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Binding < out[j].Binding })
 	return out
-}
-
-// Install puts the namespace bindings into v.Env (on v's loop).
-func (s *System) Install(v *Version) {
-	for _, ns := range s.Namespaces() {
-		_ = v.Env.Set(ns.Binding, ns.jsObject(v))
-	}
 }
 
 // Current is the version new events go to.

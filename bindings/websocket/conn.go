@@ -27,19 +27,32 @@ import (
 	"github.com/gobwas/ws"
 )
 
-// Close codes and reasons with protocol meaning.
-const (
-	StatusNormal         = 1000
-	StatusGoingAway      = 1001
-	StatusNoStatus       = 1005 // no status code: an empty close frame on the wire
-	StatusAbnormal       = 1006 // connection dropped without a close frame
-	StatusMessageTooBig  = 1009
-	StatusInternalError  = 1011
-	StatusServiceRestart = 1012
+// StatusCode is a WebSocket close code (RFC 6455, section 7.4).
+type StatusCode int
 
-	// ReasonDisconnected is what workerd reports for a TCP drop.
-	ReasonDisconnected = "WebSocket disconnected without sending Close frame."
+// Close codes with protocol meaning.
+const (
+	StatusNormal         StatusCode = 1000
+	StatusGoingAway      StatusCode = 1001
+	StatusNoStatus       StatusCode = 1005 // no status code: an empty close frame on the wire
+	StatusAbnormal       StatusCode = 1006 // connection dropped without a close frame
+	StatusMessageTooBig  StatusCode = 1009
+	StatusInternalError  StatusCode = 1011
+	StatusServiceRestart StatusCode = 1012
 )
+
+// Valid reports whether a script may close with c: workerd's non-pedantic
+// check (1000-4999 except the codes reserved for the wire).
+func (c StatusCode) Valid() bool {
+	return c >= 1000 && c < 5000 && c != 1004 && c != StatusNoStatus && c != StatusAbnormal && c != 1015
+}
+
+// ReasonDisconnected is what workerd reports for a TCP drop.
+const ReasonDisconnected = "WebSocket disconnected without sending Close frame."
+
+// MaxCloseReasonBytes is the longest close reason, in UTF-8 bytes, that
+// fits a close frame's 125-byte payload after the 2-byte code.
+const MaxCloseReasonBytes = 123
 
 // MaxMessageSize is the largest message accepted from a client (workerd's
 // WEBSOCKET_MAX_MESSAGE_SIZE).
@@ -62,12 +75,12 @@ const (
 // reader goroutine.
 type Event struct {
 	Kind     EventKind
-	Text     bool   // Message: a text frame
-	Data     []byte // Message payload
-	Code     int    // Closed
-	Reason   string // Closed
-	WasClean bool   // Closed
-	Err      error  // Errored
+	Text     bool       // Message: a text frame
+	Data     []byte     // Message payload
+	Code     StatusCode // Closed
+	Reason   string     // Closed
+	WasClean bool       // Closed
+	Err      error      // Errored
 }
 
 // AutoResponse is a request/response pair answered without waking the
@@ -193,7 +206,7 @@ func (c *Conn) Send(text bool, p []byte) bool {
 // Close queues a close frame: code 1005 (StatusNoStatus) writes an empty
 // one. If the client's close was already seen, the connection is closed
 // after the frame is written; otherwise when the client's reply arrives.
-func (c *Conn) Close(code int, reason string) {
+func (c *Conn) Close(code StatusCode, reason string) {
 	var body []byte
 	if code != StatusNoStatus {
 		body = ws.NewCloseFrameBody(ws.StatusCode(code), reason)
@@ -365,7 +378,7 @@ func (c *Conn) read(br *bufio.Reader) {
 			code, reason := StatusNoStatus, ""
 			if len(p) >= 2 {
 				sc, r := ws.ParseCloseFrameData(p)
-				code, reason = int(sc), r
+				code, reason = StatusCode(sc), r
 			}
 			c.mu.Lock()
 			c.closedIn = true

@@ -93,9 +93,9 @@ func TestCloseHandshakeIsTheScripts(t *testing.T) {
 	cases := []struct {
 		name       string
 		clientBody []byte
-		wantCode   int
+		wantCode   StatusCode
 		wantReason string
-		replyCode  int
+		replyCode  StatusCode
 		wantReply  string
 	}{
 		{"code and reason", ws.NewCloseFrameBody(1000, "bye"), 1000, "bye", 1000, "\x03\xe8ok"},
@@ -173,9 +173,9 @@ func TestQueuedBeforeAttach(t *testing.T) {
 
 func TestValidCloseCode(t *testing.T) {
 	t.Parallel()
-	for code, want := range map[int]bool{999: false, 1000: true, 1004: false, 1005: false, 1006: false, 1011: true, 1015: false, 3000: true, 4999: true, 5000: false} {
-		if got := ValidCloseCode(code); got != want {
-			t.Errorf("ValidCloseCode(%d) = %v", code, got)
+	for code, want := range map[StatusCode]bool{999: false, 1000: true, 1004: false, 1005: false, 1006: false, 1011: true, 1015: false, 3000: true, 4999: true, 5000: false} {
+		if got := code.Valid(); got != want {
+			t.Errorf("StatusCode(%d).Valid() = %v", code, got)
 		}
 	}
 }

@@ -195,16 +195,29 @@ func (r *Registry) natives() *goja.Object {
 // maxAttachment is workerd's limit on a serialized attachment.
 const maxAttachment = 16384
 
-func readyState(e *End) int {
+// ReadyState is a WebSocket's readyState.
+type ReadyState int
+
+// The readyState values (WebSocket.CONNECTING and so on).
+const (
+	Connecting ReadyState = iota
+	Open
+	Closing
+	ClosedState
+)
+
+// readyState is OPEN until a close frame went one way, CLOSING until it went
+// both ways, then CLOSED.
+func readyState(e *End) ReadyState {
 	c := e.conn
 	in, out := c.ClosedIncoming(), c.ClosedOutgoing()
 	switch {
 	case in && out:
-		return 3
+		return ClosedState
 	case in || out:
-		return 2
+		return Closing
 	default:
-		return 1
+		return Open
 	}
 }
 
@@ -274,15 +287,15 @@ func (r *Registry) close(e *End, codeV, reasonV goja.Value) {
 	hasReason := reasonV != nil && !goja.IsUndefined(reasonV)
 	code := StatusNoStatus
 	if hasCode {
-		code = int(codeV.ToInteger())
-		if !ValidCloseCode(code) {
+		code = StatusCode(codeV.ToInteger())
+		if !code.Valid() {
 			jsruntime.Throw(rt, jsruntime.InvalidAccessError, "Invalid WebSocket close code: %d.", code)
 		}
 	}
 	reason := ""
 	if hasReason {
 		reason = reasonV.String()
-		if r.opts.CloseReasonLimit && len(reason) > 123 {
+		if r.opts.CloseReasonLimit && len(reason) > MaxCloseReasonBytes {
 			jsruntime.Throw(rt, jsruntime.DOMSyntaxError, "WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.")
 		}
 		if !hasCode {
@@ -298,11 +311,6 @@ func (r *Registry) close(e *End, codeV, reasonV goja.Value) {
 	e.conn.Close(code, reason)
 }
 
-// ValidCloseCode is workerd's non-pedantic check for close(code).
-func ValidCloseCode(c int) bool {
-	return c >= 1000 && c < 5000 && c != 1004 && c != 1005 && c != 1006 && c != 1015
-}
-
 // dispatch delivers a network event to an accept()ed socket's listeners.
 func (r *Registry) dispatch(e *End, ev Event, allowHalfOpen bool) {
 	rt := r.rt
@@ -314,7 +322,7 @@ func (r *Registry) dispatch(e *End, ev Event, allowHalfOpen bool) {
 		if ev.WasClean && !allowHalfOpen && !c.ClosedOutgoing() {
 			c.Close(ev.Code, ev.Reason)
 		}
-		r.fire(e, "close", jsruntime.Class(rt, "CloseEvent"), map[string]any{"code": ev.Code, "reason": ev.Reason, "wasClean": ev.WasClean})
+		r.fire(e, "close", jsruntime.Class(rt, "CloseEvent"), map[string]any{"code": int(ev.Code), "reason": ev.Reason, "wasClean": ev.WasClean})
 		delete(r.standard, e)
 		if !c.ClosedOutgoing() {
 			// workerd drops the connection once the read loop has ended and
@@ -381,18 +389,18 @@ func (r *Registry) AcceptHibernatable(v goja.Value) *End {
 func (r *Registry) Release(v goja.Value) (*Conn, error) {
 	e := r.End(v)
 	if e == nil {
-		return nil, fmt.Errorf("TypeError: Failed to construct 'Response': webSocket is not a WebSocket.")
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Failed to construct 'Response': webSocket is not a WebSocket.")
 	}
 	switch e.state {
 	case Released:
-		return nil, fmt.Errorf("TypeError: Can't return WebSocket that was already used in a response.")
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Can't return WebSocket that was already used in a response.")
 	case Accepted:
-		return nil, fmt.Errorf("TypeError: Can't return WebSocket in a Response after calling accept().")
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Can't return WebSocket in a Response after calling accept().")
 	case Hibernatable:
-		return nil, fmt.Errorf("TypeError: Can't return WebSocket in a Response after calling acceptWebSocket().")
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Can't return WebSocket in a Response after calling acceptWebSocket().")
 	}
 	if !e.client {
-		return nil, fmt.Errorf("TypeError: Returning the server end of a WebSocketPair is not implemented in emu yet.")
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Returning the server end of a WebSocketPair is not implemented in emu yet.")
 	}
 	e.state = Released
 	e.conn.markReleased()
@@ -434,7 +442,7 @@ func (r *Registry) Standard(owner jsruntime.Owner) int {
 
 // CloseStandard closes every accept()ed socket with code and reason (a
 // reload: such sockets cannot move to new code) and returns how many.
-func (r *Registry) CloseStandard(code int, reason string) int {
+func (r *Registry) CloseStandard(code StatusCode, reason string) int {
 	n := 0
 	for e := range r.standard {
 		if !e.conn.ClosedOutgoing() {

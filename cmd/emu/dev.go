@@ -12,12 +12,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
-	"github.com/emu-dev/emu/bindings/worker"
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
 	"github.com/emu-dev/emu/cmd/emu/internal/devserver"
 	"github.com/emu-dev/emu/cmd/emu/internal/reload"
+	"github.com/emu-dev/emu/cmd/emu/internal/worker"
 	"github.com/emu-dev/emu/jsruntime"
+	"github.com/emu-dev/emu/jsruntime/webapi"
 )
 
 // devOptions are the flags of `emu dev`.
@@ -45,7 +47,7 @@ type session struct {
 }
 
 func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
-	go jsruntime.Prepare() // compile the web APIs while esbuild bundles
+	go webapi.Prepare() // compile the web APIs while esbuild bundles
 	log := newLogger(stdout, opts.LogLevel)
 	s := &session{opts: opts, log: log}
 	cfg, err := s.loadConfig()
@@ -166,7 +168,7 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 	b, err := jsruntime.BuildBundle(jsruntime.BundleOptions{
 		Entry:          cfg.Main,
 		Rules:          rules,
-		VirtualModules: map[string]string{"cloudflare:workers": worker.CloudflareWorkersModule},
+		VirtualModules: map[string]string{"cloudflare:workers": cloudflare.ModuleSource},
 	})
 	if err != nil {
 		s.setInputs(nil)

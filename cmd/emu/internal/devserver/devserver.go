@@ -21,7 +21,7 @@ import (
 
 	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/bindings/websocket"
-	"github.com/emu-dev/emu/bindings/worker"
+	"github.com/emu-dev/emu/cmd/emu/internal/worker"
 	"github.com/emu-dev/emu/jsruntime"
 )
 
@@ -142,8 +142,8 @@ func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Res
 			writeRaw(rw, r, http.StatusServiceUnavailable, "Worker exceeded CPU time limit.")
 			return http.StatusServiceUnavailable
 		}
-		if resp.Err.Error() == worker.MsgNeverResponds {
-			s.logLine("✘ [ERROR] " + worker.MsgNeverResponds)
+		if errors.Is(resp.Err, worker.ErrNeverResponds) {
+			s.logLine("✘ [ERROR] " + worker.ErrNeverResponds.Error())
 		}
 		writeRaw(rw, r, http.StatusInternalServerError, worker.ErrorBody(resp.Err))
 		return http.StatusInternalServerError

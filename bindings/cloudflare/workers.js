@@ -1,6 +1,6 @@
 // The classes of the virtual module "cloudflare:workers". Evaluated once per
 // isolate before the Worker's bundle; the bundle imports them from
-// globalThis.__emu_cf (see cloudflareWorkersModule in worker.go).
+// globalThis.__emu_cf (see ModuleSource in cloudflare.go).
 (function (env) {
   class DurableObject {
     constructor(ctx, env) {

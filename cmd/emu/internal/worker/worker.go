@@ -1,10 +1,11 @@
-// Package worker loads one version of a Worker's code into an isolate (web
-// APIs, WebSockets, cloudflare:workers, env with vars and Durable Object
-// namespaces) and answers HTTP requests with its fetch handler.
+// Package worker is emu's composition root for one version of a Worker's
+// code: it creates an isolate, installs the web platform APIs and every
+// binding on it (WebSockets, cloudflare:workers, env with vars and Durable
+// Object namespaces), runs the bundle, and answers HTTP requests with the
+// Worker's fetch handler.
 package worker
 
 import (
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,27 +15,12 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
+	"github.com/emu-dev/emu/jsruntime/webapi"
 )
-
-//go:embed prelude.js
-var preludeJS string
-
-var preludeProgram = goja.MustCompile("emu:cloudflare-workers.js", "("+preludeJS+")", true)
-
-// CloudflareWorkersModule is the source of the virtual module
-// "cloudflare:workers" given to the bundler.
-const CloudflareWorkersModule = `const cf = globalThis.__emu_cf;
-export const DurableObject = cf.DurableObject;
-export const WorkerEntrypoint = cf.WorkerEntrypoint;
-export const WorkflowEntrypoint = cf.WorkflowEntrypoint;
-export const RpcTarget = cf.RpcTarget;
-export const env = cf.env;
-export const waitUntil = cf.waitUntil;
-export default cf;
-`
 
 // Compatibility flags' enable dates that change behaviour emu implements.
 const (
@@ -62,10 +48,10 @@ type Config struct {
 // Worker is one loaded version of the code.
 type Worker struct {
 	Iso     *jsruntime.Isolate
-	Version *durableobject.Version
-	Classes []string // exported classes
+	Version *durableobject.Version // nil without a Durable Object system
+	Classes []string               // exported classes
 
-	rt       *goja.Runtime
+	ws       *websocket.Registry
 	handler  goja.Value // default export
 	env      *goja.Object
 	requests map[*request]struct{}
@@ -90,7 +76,6 @@ func Load(cfg Config) (*Worker, error) {
 	w := &Worker{requests: map[*request]struct{}{}}
 	iso, err := jsruntime.New(jsruntime.Options{
 		CPULimit: cfg.CPULimit,
-		Console:  cfg.Console,
 		LogError: cfg.LogError,
 	})
 	if err != nil {
@@ -105,10 +90,15 @@ func Load(cfg Config) (*Worker, error) {
 	return w, nil
 }
 
+// setup installs everything on the isolate and runs the bundle (on the
+// loop). Each part has the same shape: Install(iso, rt, options).
 func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
-	w.rt = rt
-	w.Iso.OnIdle(w.idle)
-	ws, err := websocket.Install(w.Iso, rt, websocket.Options{
+	iso := w.Iso
+	iso.OnIdle(w.idle)
+	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console}); err != nil {
+		return err
+	}
+	ws, err := websocket.Install(iso, rt, websocket.Options{
 		AutoReplyToClose:   flag(cfg, dateAutoReplyToClose, "web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close"),
 		CloseReasonLimit:   flag(cfg, dateCloseReasonLimit, "websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit"),
 		StandardBinaryType: flag(cfg, dateStandardBinaryType, "websocket_standard_binary_type", "no_websocket_standard_binary_type"),
@@ -118,21 +108,13 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	w.ws = ws
 	w.env = rt.NewObject()
 	if err := setVars(rt, w.env, cfg.Vars); err != nil {
 		return err
 	}
-	f, err := rt.RunProgram(preludeProgram)
+	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env})
 	if err != nil {
-		return fmt.Errorf("prelude: %w", err)
-	}
-	pf, _ := goja.AssertFunction(f)
-	cf, err := pf(goja.Undefined(), w.env)
-	if err != nil {
-		return fmt.Errorf("prelude: %w", err)
-	}
-	cfo := cf.ToObject(rt)
-	if err := rt.Set("__emu_cf", cfo); err != nil {
 		return err
 	}
 	exports, err := jsruntime.Load(rt, cfg.Bundle)
@@ -141,38 +123,42 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
 	}
 	w.handler = exports.Get("default")
 	for _, k := range exports.Keys() {
-		if k == "default" {
-			continue
-		}
-		if isClass(exports.Get(k)) {
+		if k != "default" && isClass(exports.Get(k)) {
 			w.Classes = append(w.Classes, k)
 		}
 	}
-	w.Version = &durableobject.Version{
-		Iso:                   w.Iso,
+	if cfg.DO == nil {
+		return nil
+	}
+	if cfg.Bindings != nil {
+		bs := cfg.Bindings(w.Classes)
+		var missing []string
+		for _, b := range bs {
+			if !isClass(exports.Get(b.ClassName)) {
+				missing = append(missing, b.ClassName)
+			}
+		}
+		if len(missing) > 0 {
+			return &MissingClassesError{Classes: missing}
+		}
+		cfg.DO.SetBindings(bs)
+	}
+	w.Version, err = cfg.DO.Install(iso, rt, durableobject.VersionOptions{
 		WS:                    ws,
 		Exports:               exports,
 		Env:                   w.env,
-		DurableObjectBase:     cfo.Get("DurableObject").ToObject(rt),
+		DurableObjectBase:     cf.DurableObject,
 		DeleteAllDeletesAlarm: flag(cfg, dateDeleteAllAlarm, "delete_all_deletes_alarm", "delete_all_preserves_alarm"),
-	}
-	if cfg.DO != nil {
-		if cfg.Bindings != nil {
-			bs := cfg.Bindings(w.Classes)
-			var missing []string
-			for _, b := range bs {
-				if !isClass(exports.Get(b.ClassName)) {
-					missing = append(missing, b.ClassName)
-				}
-			}
-			if len(missing) > 0 {
-				return fmt.Errorf("Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: %s.", strings.Join(missing, ", "))
-			}
-			cfg.DO.SetBindings(bs)
-		}
-		cfg.DO.Install(w.Version)
-	}
-	return nil
+	})
+	return err
+}
+
+// MissingClassesError is a load error: Durable Object bindings name classes
+// the entry point does not export. Its text is wrangler's.
+type MissingClassesError struct{ Classes []string }
+
+func (e *MissingClassesError) Error() string {
+	return "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: " + strings.Join(e.Classes, ", ") + "."
 }
 
 // isClass reports whether v is a class (or constructor function) export.
@@ -223,20 +209,23 @@ type Request struct {
 
 // Response is the Worker's answer.
 type Response struct {
-	*jsruntime.ResponseData
+	*webapi.ResponseData
 	Conn *websocket.Conn // set for a 101 with a WebSocket
 	// Err is an exception (status 500) or the CPU limit (503); Body holds
 	// the text to send.
 	Err error
 }
 
-// MsgNeverResponds is workerd's log line for a fetch whose promise cannot
-// settle.
-const MsgNeverResponds = "The script will never generate a response."
+// ErrNeverResponds is the error of a fetch whose promise can never settle;
+// its text is workerd's log line.
+var ErrNeverResponds = errors.New("The script will never generate a response.")
 
-// msgUpgradeMissing is workerd's error for a WebSocket response to a plain
+// errUpgradeMissing is workerd's error for a WebSocket response to a plain
 // request.
-const msgUpgradeMissing = `TypeError: Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".`
+var errUpgradeMissing = jsruntime.Errorf(jsruntime.TypeError, `Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".`)
+
+// errNoFetch is workerd's error for a default export without fetch.
+var errNoFetch = jsruntime.Errorf(jsruntime.Error, "Handler does not export a fetch() function.")
 
 type request struct {
 	done       chan *Response
@@ -278,7 +267,7 @@ func (w *Worker) dispatch(rt *goja.Runtime, r *request, req *Request) {
 	if !req.Upgrade {
 		h.Del("Upgrade")
 	}
-	jsReq, err := jsruntime.NewRequest(rt, req.Method, req.URL, h, req.Body)
+	jsReq, err := webapi.NewRequest(rt, req.Method, req.URL, h, req.Body)
 	if err != nil {
 		w.finish(r, &Response{Err: err})
 		return
@@ -301,7 +290,7 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 	ctx := w.executionContext(rt)
 	h := w.handler
 	if h == nil || goja.IsUndefined(h) {
-		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
+		return nil, errNoFetch
 	}
 	obj := h.ToObject(rt)
 	class := isClass(h)
@@ -314,7 +303,7 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 	}
 	fetch, ok := goja.AssertFunction(obj.Get("fetch"))
 	if !ok {
-		return nil, &jsruntime.JSError{Value: jsruntime.NewError(rt, jsruntime.Error, "Handler does not export a fetch() function.")}
+		return nil, errNoFetch
 	}
 	if class {
 		return fetch(obj, req)
@@ -340,17 +329,17 @@ func (w *Worker) executionContext(rt *goja.Runtime) *goja.Object {
 }
 
 func (w *Worker) readResponse(rt *goja.Runtime, r *request, v goja.Value) *Response {
-	data, err := jsruntime.ReadResponse(rt, v)
+	data, err := webapi.ReadResponse(rt, v)
 	if err != nil {
 		return w.errorResponse(err)
 	}
 	resp := &Response{ResponseData: data}
 	if data.WebSocket != nil {
 		if !r.upgrade {
-			w.Version.WS.Discard(data.WebSocket)
-			return &Response{Err: errors.New(msgUpgradeMissing)}
+			w.ws.Discard(data.WebSocket)
+			return &Response{Err: errUpgradeMissing}
 		}
-		conn, err := w.Version.WS.Release(data.WebSocket)
+		conn, err := w.ws.Release(data.WebSocket)
 		if err != nil {
 			return &Response{Err: err}
 		}
@@ -378,7 +367,7 @@ func (w *Worker) idle() {
 			w.finish(r, &Response{Err: jsruntime.ErrCPULimit})
 			continue
 		}
-		w.finish(r, &Response{Err: errors.New(MsgNeverResponds)})
+		w.finish(r, &Response{Err: ErrNeverResponds})
 	}
 }
 

@@ -1,4 +1,4 @@
-package jsruntime
+package webapi
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 // webapiTestRuntime makes a runtime with the web APIs installed; console
@@ -17,7 +19,7 @@ func webapiTestRuntime(t testing.TB) (*goja.Runtime, *[]string) {
 	t.Helper()
 	rt := goja.New()
 	var lines []string
-	err := InstallWebAPIs(rt, WebAPIOptions{Console: func(level, line string) {
+	err := Install(nil, rt, Options{Console: func(level, line string) {
 		lines = append(lines, level+": "+line)
 	}})
 	if err != nil {
@@ -534,38 +536,38 @@ func TestWebAPIClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"EventTarget", "MessageEvent", "CloseEvent", "ErrorEvent", "DOMException", "Request", "Response", "Headers", "URL"} {
-		c := Class(rt, name)
+		c := jsruntime.Class(rt, name)
 		if c == nil {
-			t.Fatalf("Class(%q) = nil", name)
+			t.Fatalf("jsruntime.Class(%q) = nil", name)
 		}
 		if got := c.Get("name").String(); got != name {
-			t.Errorf("Class(%q).name = %q", name, got)
+			t.Errorf("jsruntime.Class(%q).name = %q", name, got)
 		}
 	}
-	if c := Class(rt, "NoSuchClass"); c != nil {
-		t.Errorf("Class(NoSuchClass) = %v, want nil", c)
+	if c := jsruntime.Class(rt, "NoSuchClass"); c != nil {
+		t.Errorf("jsruntime.Class(NoSuchClass) = %v, want nil", c)
 	}
-	if c := Class(goja.New(), "EventTarget"); c != nil {
+	if c := jsruntime.Class(goja.New(), "EventTarget"); c != nil {
 		t.Errorf("Class on a bare runtime = %v, want nil", c)
 	}
 
 	// The WebSocket binding builds events from Go with a map as init.
-	ev, err := rt.New(Class(rt, "CloseEvent"), rt.ToValue("close"), rt.ToValue(map[string]any{"code": 1006, "reason": "gone", "wasClean": false}))
+	ev, err := rt.New(jsruntime.Class(rt, "CloseEvent"), rt.ToValue("close"), rt.ToValue(map[string]any{"code": 1006, "reason": "gone", "wasClean": false}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := ev.Get("code").String() + " " + ev.Get("reason").String(); got != "1006 gone" {
 		t.Errorf("CloseEvent from Go: %s", got)
 	}
-	ex, err := rt.New(Class(rt, "DOMException"), rt.ToValue("Invalid WebSocket close code: 1005."), rt.ToValue("InvalidAccessError"))
+	ex, err := rt.New(jsruntime.Class(rt, "DOMException"), rt.ToValue("Invalid WebSocket close code: 1005."), rt.ToValue("InvalidAccessError"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := webapiDescribe(rt, ex); got != "InvalidAccessError: Invalid WebSocket close code: 1005." {
 		t.Errorf("DOMException from Go: %s", got)
 	}
-	if err := InstallWebAPIs(rt, WebAPIOptions{}); err == nil {
-		t.Error("second InstallWebAPIs succeeded")
+	if err := Install(nil, rt, Options{}); err == nil {
+		t.Error("second Install succeeded")
 	}
 }
 
@@ -739,7 +741,7 @@ func BenchmarkWebAPIInstall(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rt := goja.New()
-		if err := InstallWebAPIs(rt, WebAPIOptions{}); err != nil {
+		if err := Install(nil, rt, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -753,7 +755,7 @@ func BenchmarkWebAPIFirstRequest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rt := goja.New()
-		if err := InstallWebAPIs(rt, WebAPIOptions{}); err != nil {
+		if err := Install(nil, rt, Options{}); err != nil {
 			b.Fatal(err)
 		}
 		f, _ := rt.RunProgram(prog)
@@ -806,7 +808,7 @@ func BenchmarkWebAPIMessageEvent(b *testing.B) {
 		b.Fatal(err)
 	}
 	dispatch, _ := goja.AssertFunction(target.ToObject(rt).Get("dispatchEvent"))
-	ctor := Class(rt, "MessageEvent")
+	ctor := jsruntime.Class(rt, "MessageEvent")
 	typ := rt.ToValue("message")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -819,5 +821,30 @@ func BenchmarkWebAPIMessageEvent(b *testing.B) {
 		if _, err := dispatch(target, ev); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// With the web APIs installed, DataCloneError is a real DOMException.
+func TestCloneErrorIsDOMException(t *testing.T) {
+	iso, err := jsruntime.New(jsruntime.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer iso.Close()
+	err = iso.Do(func(rt *goja.Runtime) error {
+		if err := Install(iso, rt, Options{}); err != nil {
+			return err
+		}
+		_, err := rt.RunString(`
+			let e;
+			try { structuredClone(Symbol("s")); } catch (x) { e = x; }
+			if (!(e instanceof DOMException)) throw new Error("not a DOMException: " + e);
+			if (e.name !== "DataCloneError" || e.code !== 25 || e.message !== "Symbol(s) could not be cloned.")
+				throw new Error("got " + e.name + " " + e.code + " " + e.message);
+		`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(jsruntime.FormatError(err))
 	}
 }

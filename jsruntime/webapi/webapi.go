@@ -1,4 +1,9 @@
-package jsruntime
+// Package webapi installs the web platform APIs Workers use (Request,
+// Response, Headers, URL, encodings, events, streams, console, crypto's
+// random functions, ...) on an isolate, with workerd's observable behaviour.
+// The APIs are written in JavaScript (*.js beside this file), with Go natives
+// where Go does the work better.
+package webapi
 
 import (
 	"crypto/rand"
@@ -15,6 +20,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 // The web platform APIs are written in JavaScript (webapi/*.js). The files
@@ -27,7 +34,7 @@ import (
 // wrapped in a function that runs on first use of their globals (see
 // webapi/90_tiers.js).
 
-//go:embed webapi/*.js
+//go:embed *.js
 var webapiFiles embed.FS
 
 var (
@@ -37,16 +44,17 @@ var (
 )
 
 // webapiRegistryKey names the hidden global property holding a runtime's
-// registry. A symbol, so scripts overwriting globals cannot reach it by name.
+// registry (classes and internal entry points). A symbol, so scripts
+// overwriting globals cannot reach it by name.
 var webapiRegistryKey = goja.NewSymbol("emu.webapi")
 
 // ErrNotResponse is returned by ReadResponse for a value that is not a
-// Response. Its text is workerd's for a fetch handler that resolves to
+// Response: workerd's TypeError for a fetch handler that resolves to
 // something else.
-var ErrNotResponse = errors.New("TypeError: Incorrect type for Promise: the Promise did not resolve to 'Response'.")
+var ErrNotResponse = jsruntime.Errorf(jsruntime.TypeError, "Incorrect type for Promise: the Promise did not resolve to 'Response'.")
 
-// WebAPIOptions configures the globals of one runtime.
-type WebAPIOptions struct {
+// Options configures the globals of one runtime.
+type Options struct {
 	// Console receives console.* output: level is "log", "info", "warn",
 	// "error" or "debug"; line is formatted as workerd's console prints it
 	// (strings bare, objects as `{ a: 1, b: 'x' }`, Errors as their stack).
@@ -56,7 +64,7 @@ type WebAPIOptions struct {
 
 func webapiCompile() (*goja.Program, error) {
 	webapiOnce.Do(func() {
-		entries, err := fs.ReadDir(webapiFiles, "webapi")
+		entries, err := fs.ReadDir(webapiFiles, ".")
 		if err != nil {
 			webapiErr = fmt.Errorf("read web API sources: %w", err)
 			return
@@ -65,7 +73,7 @@ func webapiCompile() (*goja.Program, error) {
 		src.WriteString("(function (host) {\n\"use strict\";\n")
 		tier := ""
 		for _, e := range entries {
-			b, err := webapiFiles.ReadFile("webapi/" + e.Name())
+			b, err := webapiFiles.ReadFile(e.Name())
 			if err != nil {
 				webapiErr = fmt.Errorf("read web API sources: %w", err)
 				return
@@ -101,13 +109,14 @@ func webapiCompile() (*goja.Program, error) {
 	return webapiProgram, webapiErr
 }
 
-// InstallWebAPIs defines the web platform globals on rt: Headers, Request,
-// Response, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa,
-// console, crypto, Event, EventTarget, AbortController, DOMException,
-// ReadableStream and the rest, with workerd's observable behaviour. fetch is
-// a stub that rejects; structuredClone and timers are left to the isolate.
-// Call it once per runtime, on the goroutine that owns rt.
-func InstallWebAPIs(rt *goja.Runtime, opts WebAPIOptions) error {
+// Install defines the web platform globals on iso's runtime rt: Headers,
+// Request, Response, URL, URLSearchParams, TextEncoder, TextDecoder, atob,
+// btoa, console, crypto, Event, EventTarget, AbortController, DOMException,
+// ReadableStream and the rest, with workerd's observable behaviour, and
+// registers their classes for jsruntime.Class. fetch is a stub that
+// rejects; structuredClone and timers are the isolate's own. Call it once,
+// on iso's loop (inside Do), before the Worker's code runs.
+func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 	prog, err := webapiCompile()
 	if err != nil {
 		return err
@@ -128,29 +137,20 @@ func InstallWebAPIs(rt *goja.Runtime, opts WebAPIOptions) error {
 	if err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
-	return global.DefineDataPropertySymbol(webapiRegistryKey, reg, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	if err := global.DefineDataPropertySymbol(webapiRegistryKey, reg, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return fmt.Errorf("install web APIs: %w", err)
+	}
+	if err := jsruntime.RegisterClasses(rt, reg.ToObject(rt)); err != nil {
+		return fmt.Errorf("install web APIs: %w", err)
+	}
+	installMissing(rt)
+	return nil
 }
 
 // webapiRegistry returns rt's registry, or nil before InstallWebAPIs.
 func webapiRegistry(rt *goja.Runtime) *goja.Object {
 	v := rt.GlobalObject().GetSymbol(webapiRegistryKey)
 	if o, ok := v.(*goja.Object); ok {
-		return o
-	}
-	return nil
-}
-
-// Class returns the constructor of a web API class ("EventTarget",
-// "MessageEvent", "CloseEvent", "ErrorEvent", "DOMException", "Request",
-// "Response", "Headers", ...) as InstallWebAPIs defined it, even if the
-// script has since replaced the global. It returns nil for an unknown name or
-// before InstallWebAPIs. Call it on the goroutine that owns rt.
-func Class(rt *goja.Runtime, name string) *goja.Object {
-	reg := webapiRegistry(rt)
-	if reg == nil {
-		return nil
-	}
-	if o, ok := reg.Get(name).(*goja.Object); ok {
 		return o
 	}
 	return nil
@@ -281,7 +281,7 @@ func webapiBytes(v goja.Value) ([]byte, bool) {
 }
 
 // webapiHost builds the object of Go helpers the JS side calls as host.*.
-func webapiHost(rt *goja.Runtime, opts WebAPIOptions) *goja.Object {
+func webapiHost(rt *goja.Runtime, opts Options) *goja.Object {
 	console := opts.Console
 	if console == nil {
 		console = func(string, string) {}
