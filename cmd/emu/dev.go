@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
 	"github.com/emu-dev/emu/cmd/emu/internal/devserver"
@@ -31,21 +29,17 @@ type devOptions struct {
 	Watch                                                              bool
 }
 
-// session is one `emu dev`: the config, the Durable Object system that
-// outlives reloads, and the server.
+// session is one `emu dev`: the logger, the Durable Object system that
+// outlives reloads, the server, and the reloader that builds versions.
 type session struct {
-	opts devOptions
-	log  *logger
-	do   *durableobject.System
-	srv  *devserver.Server
-
+	opts    devOptions
+	log     *logger
+	do      *durableobject.System
+	srv     *devserver.Server
 	persist string
-
-	mu     sync.Mutex
-	cfg    *config.Config
-	inputs map[string]bool // files the last good build read; nil after a failed one
 }
 
+// dev wires the parts together and serves until ctx is done.
 func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	go webapi.Prepare() // compile the web APIs while esbuild bundles
 	log := newLogger(stdout, opts.LogLevel)
@@ -54,20 +48,18 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{2, err.Error()}
 	}
-	s.cfg = cfg
 	// Storage lives beside the project (as wrangler's .wrangler/state), so
 	// running emu from another directory finds the same data; an explicit
 	// --persist-to is relative to where emu runs.
-	persist := filepath.Join(cfg.Dir, ".emu", "state")
+	s.persist = filepath.Join(cfg.Dir, ".emu", "state")
 	if opts.PersistTo != "" {
-		persist = opts.PersistTo
-		if !filepath.IsAbs(persist) {
-			persist = filepath.Join(opts.WorkDir, persist)
+		s.persist = opts.PersistTo
+		if !filepath.IsAbs(s.persist) {
+			s.persist = filepath.Join(opts.WorkDir, s.persist)
 		}
 	}
-	s.persist = persist
 	s.do = durableobject.NewSystem(durableobject.Options{
-		PersistDir:     persist,
+		PersistDir:     s.persist,
 		HibernateAfter: opts.HibernateAfter,
 		ScriptKey:      scriptKey(cfg),
 		Log:            func(level, msg string) { log.print(level, "[emu] "+msg) },
@@ -78,18 +70,19 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	for _, w := range cfg.Warnings {
 		log.print("warn", "▲ [WARNING] "+w)
 	}
-	w, berr := s.build(cfg)
-	if berr != nil {
-		log.print("error", formatLoadError(berr))
-		if !opts.Watch {
-			return &exitError{2, ""}
-		}
-		s.srv.SetUnavailable(formatLoadError(berr))
-	}
-	if w != nil {
-		s.banner(s.config())
-		s.activate(w)
-		s.do.RestoreAlarms()
+	rl := reload.New(cfg, reload.Options{
+		LoadConfig: s.loadConfig,
+		Build:      s.build,
+		Serve:      s.serve,
+		FirstVersion: func(cfg *config.Config) {
+			s.banner(cfg)
+			s.do.RestoreAlarms()
+		},
+		Unavailable: s.srv.SetUnavailable,
+		Log:         log.print,
+	})
+	if err := rl.Start(); err != nil && !opts.Watch {
+		return &exitError{2, ""}
 	}
 
 	ln, err := s.srv.Listen(net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)))
@@ -98,11 +91,11 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	}
 	var watcher *reload.Watcher
 	if opts.Watch {
-		watcher, err = reload.Watch(reload.Options{
-			Root:     s.config().Dir,
-			Ignore:   []string{persist, filepath.Join(cfg.Dir, ".emu")},
+		watcher, err = reload.Watch(reload.WatchOptions{
+			Root:     rl.Config().Dir,
+			Ignore:   []string{s.persist, filepath.Join(cfg.Dir, ".emu")},
 			Debounce: 20 * time.Millisecond,
-			OnChange: s.reload,
+			OnChange: rl.Changed,
 		})
 		if err != nil {
 			log.print("warn", "▲ [WARNING] file watching is off: "+err.Error())
@@ -133,12 +126,6 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func (s *session) config() *config.Config {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfg
-}
-
 func (s *session) loadConfig() (*config.Config, error) {
 	return config.Load(config.Flags{
 		Entry:              s.opts.Entry,
@@ -159,24 +146,16 @@ func scriptKey(cfg *config.Config) string {
 	return cfg.Dir
 }
 
-// build bundles and loads a version of the code.
+// build bundles and loads a version of the code for cfg.
 func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 	var rules []jsruntime.ModuleRule
 	for _, r := range cfg.Rules {
 		rules = append(rules, jsruntime.ModuleRule{Type: r.Type, Globs: r.Globs})
 	}
-	b, err := jsruntime.BuildBundle(jsruntime.BundleOptions{
-		Entry:          cfg.Main,
-		Rules:          rules,
-		VirtualModules: map[string]string{"cloudflare:workers": cloudflare.ModuleSource},
-	})
-	if err != nil {
-		s.setInputs(nil)
-		return nil, err
-	}
 	log := s.log
-	w, err := worker.Load(worker.Config{
-		Bundle:             b,
+	return worker.Build(worker.Config{
+		Entry:              cfg.Main,
+		Rules:              rules,
 		Vars:               cfg.Vars,
 		CompatibilityDate:  cfg.CompatibilityDate,
 		CompatibilityFlags: cfg.CompatibilityFlags,
@@ -193,50 +172,10 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 			return bs
 		},
 	})
-	if err != nil {
-		s.setInputs(nil)
-		return nil, err
-	}
-	inputs := map[string]bool{}
-	for _, p := range b.Inputs {
-		inputs[p] = true
-	}
-	s.setInputs(inputs)
-	return w, nil
 }
 
-func (s *session) setInputs(in map[string]bool) {
-	s.mu.Lock()
-	s.inputs = in
-	s.mu.Unlock()
-}
-
-// relevant keeps the changes that can change the Worker: files the last
-// good build read and wrangler files (as wrangler watches), or, after a
-// failed build, any source file (the fix may be a file not imported yet).
-// Log files, notes and editors' temporary files do not reload.
-func (s *session) relevant(changed []string) []string {
-	s.mu.Lock()
-	inputs := s.inputs
-	s.mu.Unlock()
-	var out []string
-	for _, p := range changed {
-		switch {
-		case isWranglerFile(p), inputs[p]:
-		case inputs == nil && sourceExt[filepath.Ext(p)]:
-		default:
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-var sourceExt = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".mts": true, ".tsx": true, ".jsx": true,
-	".json": true, ".txt": true, ".html": true, ".sql": true, ".bin": true}
-
-// activate makes w the version that serves.
-func (s *session) activate(w *worker.Worker) (closed int) {
+// serve makes w the version that serves: new events and requests go to it.
+func (s *session) serve(w *worker.Worker) (closed int) {
 	closed = s.do.Activate(w.Version)
 	if old := s.srv.Swap(w); old != nil {
 		// In-flight requests on the old version finish on it; close it once
@@ -244,98 +183,6 @@ func (s *session) activate(w *worker.Worker) (closed int) {
 		time.AfterFunc(30*time.Second, old.Close)
 	}
 	return closed
-}
-
-// reload rebuilds after a change; a failed build keeps the last good
-// version serving.
-func (s *session) reload(changed []string) {
-	changed = s.relevant(changed)
-	if len(changed) == 0 {
-		return
-	}
-	start := time.Now()
-	cfg := s.config()
-	configChanged := false
-	for _, p := range changed {
-		if p == cfg.Path || isWranglerFile(p) {
-			configChanged = true
-		}
-	}
-	if configChanged || cfg.Path == "" && anyWranglerFile(changed) {
-		nc, err := s.loadConfig()
-		if err != nil {
-			s.log.print("error", "✘ [ERROR] "+err.Error())
-			return
-		}
-		cfg = nc
-	} else {
-		c := *cfg
-		c.DurableObjects = append([]config.DurableObjectBinding(nil), cfg.DurableObjects...)
-		c.Inferred = nil
-		cfg = &c
-	}
-	w, err := s.build(cfg)
-	if err != nil {
-		s.log.print("error", formatLoadError(err))
-		if s.srv.Current() == nil {
-			s.srv.SetUnavailable(formatLoadError(err))
-		} else {
-			s.log.print("info", "The last good version keeps serving.")
-		}
-		return
-	}
-	first := s.srv.Current() == nil
-	s.mu.Lock()
-	s.cfg = cfg
-	s.mu.Unlock()
-	if first {
-		s.banner(cfg)
-	}
-	closed := s.activate(w)
-	if first {
-		s.do.RestoreAlarms()
-	}
-	if closed > 0 {
-		s.log.print("info", fmt.Sprintf("[emu] closed %d accept()ed WebSocket(s) with 1012 Service Restart: they cannot move to new code (hibernatable ones do)", closed))
-	}
-	names := make([]string, 0, len(changed))
-	for _, p := range changed {
-		if r, err := filepath.Rel(cfg.Dir, p); err == nil {
-			p = r
-		}
-		names = append(names, p)
-	}
-	s.log.print("info", fmt.Sprintf("Reloaded in %d ms (%s changed)", time.Since(start).Milliseconds(), strings.Join(names, ", ")))
-}
-
-func isWranglerFile(p string) bool {
-	switch filepath.Base(p) {
-	case "wrangler.toml", "wrangler.json", "wrangler.jsonc":
-		return true
-	}
-	return false
-}
-
-func anyWranglerFile(ps []string) bool {
-	for _, p := range ps {
-		if isWranglerFile(p) {
-			return true
-		}
-	}
-	return false
-}
-
-// formatLoadError renders a build error as esbuild does, and a top-level
-// exception with its mapped stack.
-func formatLoadError(err error) string {
-	var be *jsruntime.BuildError
-	if errors.As(err, &be) {
-		return be.Error()
-	}
-	if jsruntime.Thrown(err) != nil {
-		return "✘ [ERROR] Uncaught " + jsruntime.FormatError(err)
-	}
-	return "✘ [ERROR] " + err.Error()
 }
 
 // banner prints the bindings, as wrangler does, and what was inferred.

@@ -32,7 +32,8 @@ const (
 
 // Config is what a version needs.
 type Config struct {
-	Bundle             *jsruntime.Bundle
+	Entry              string                 // absolute path of the entry module
+	Rules              []jsruntime.ModuleRule // module rules, first match wins
 	Vars               map[string]any
 	CompatibilityDate  string
 	CompatibilityFlags []string
@@ -50,6 +51,7 @@ type Worker struct {
 	Iso     *jsruntime.Isolate
 	Version *durableobject.Version // nil without a Durable Object system
 	Classes []string               // exported classes
+	Inputs  []string               // files the bundle read (absolute paths)
 
 	ws       *websocket.Registry
 	handler  goja.Value // default export
@@ -70,10 +72,20 @@ func flag(cfg Config, date, on, off string) bool {
 	return cfg.CompatibilityDate >= date
 }
 
-// Load creates an isolate, runs the bundle's top level and binds env. A
-// top-level exception is returned as an error with the mapped stack.
-func Load(cfg Config) (*Worker, error) {
-	w := &Worker{requests: map[*request]struct{}{}}
+// Build bundles the entry with esbuild, creates an isolate, installs the
+// web platform and the bindings, runs the bundle's top level and binds env.
+// A build error is a *jsruntime.BuildError; a top-level exception is
+// returned with its mapped stack.
+func Build(cfg Config) (*Worker, error) {
+	b, err := jsruntime.BuildBundle(jsruntime.BundleOptions{
+		Entry:          cfg.Entry,
+		Rules:          cfg.Rules,
+		VirtualModules: map[string]string{"cloudflare:workers": cloudflare.ModuleSource},
+	})
+	if err != nil {
+		return nil, err
+	}
+	w := &Worker{requests: map[*request]struct{}{}, Inputs: b.Inputs}
 	iso, err := jsruntime.New(jsruntime.Options{
 		CPULimit: cfg.CPULimit,
 		LogError: cfg.LogError,
@@ -82,7 +94,7 @@ func Load(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w.Iso = iso
-	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg) })
+	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg, b) })
 	if err != nil {
 		iso.Close()
 		return nil, err
@@ -92,7 +104,7 @@ func Load(cfg Config) (*Worker, error) {
 
 // setup installs everything on the isolate and runs the bundle (on the
 // loop). Each part has the same shape: Install(iso, rt, options).
-func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
+func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error {
 	iso := w.Iso
 	iso.OnIdle(w.idle)
 	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console}); err != nil {
@@ -117,7 +129,7 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	exports, err := jsruntime.Load(rt, cfg.Bundle)
+	exports, err := jsruntime.Load(rt, b)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,7 @@
-// Package reload watches a Worker's directory tree and reports changes,
-// debounced, so emu can rebuild and swap in the new code.
+// Package reload keeps the running Worker in step with its source: a
+// Watcher reports changed files (fsnotify, debounced) and a Reloader
+// rebuilds the Worker from them and swaps the new version in, keeping the
+// last good one serving when a build fails.
 package reload
 
 import (
@@ -14,8 +16,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Options configures a Watcher.
-type Options struct {
+// WatchOptions configures a Watcher.
+type WatchOptions struct {
 	Root     string        // directory tree to watch
 	Ignore   []string      // absolute paths not to watch (the persist dir)
 	Debounce time.Duration // quiet time that ends a burst of events
@@ -25,7 +27,7 @@ type Options struct {
 
 // Watcher watches a directory tree.
 type Watcher struct {
-	opts Options
+	opts WatchOptions
 	fw   *fsnotify.Watcher
 	done chan struct{}
 	wg   sync.WaitGroup
@@ -34,7 +36,7 @@ type Watcher struct {
 // Watch starts watching opts.Root and every directory below it, except
 // ignored ones, node_modules and dot-directories; directories created later
 // are watched too.
-func Watch(opts Options) (*Watcher, error) {
+func Watch(opts WatchOptions) (*Watcher, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", opts.Root, err)

@@ -19,7 +19,7 @@ func TestWatchDebouncesAndSkips(t *testing.T) {
 		}
 	}
 	changes := make(chan []string, 10)
-	w, err := Watch(Options{Root: root, Ignore: []string{state}, Debounce: 30 * time.Millisecond, OnChange: func(c []string) { changes <- c }})
+	w, err := Watch(WatchOptions{Root: root, Ignore: []string{state}, Debounce: 30 * time.Millisecond, OnChange: func(c []string) { changes <- c }})
 	if err != nil {
 		t.Fatal(err)
 	}
