@@ -1,58 +1,28 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// sharedDir is ../shared beside the repository: the reference transcripts
-// recorded from workerd and the tool that records them.
-var sharedDir = filepath.Join("..", "..", "..", "shared")
-
-var (
-	wstranscriptOnce sync.Once
-	wstranscriptBin  string
-	wstranscriptErr  error
-)
-
-// wstranscript builds ../shared/tools/wstranscript once.
-func wstranscript(t *testing.T) string {
-	t.Helper()
-	wstranscriptOnce.Do(func() {
-		src, err := filepath.Abs(filepath.Join(sharedDir, "tools", "wstranscript"))
-		if err != nil {
-			wstranscriptErr = err
-			return
-		}
-		wstranscriptBin = filepath.Join(filepath.Dir(emuBin), "wstranscript")
-		cmd := exec.Command("go", "build", "-o", wstranscriptBin, ".")
-		cmd.Dir = src
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			wstranscriptErr = err
-			wstranscriptBin = string(out)
-		}
-	})
-	if wstranscriptErr != nil {
-		t.Fatalf("building wstranscript from %s: %v\n%s", sharedDir, wstranscriptErr, wstranscriptBin)
-	}
-	return wstranscriptBin
-}
 
 // middlewareFrames are wrangler's dev middleware frames in workerd's error
 // bodies; emu has no such middleware.
 var middlewareFrames = regexp.MustCompile(`\\n    at async (jsonError|drainBody) \([^)]*\)`)
 
-// TestTranscripts runs the recorder against emu for every seed example and
-// compares with what workerd answered, byte for byte (Date is not printed).
+// dropNoticedLine is what emu prints once an echo example's close handler
+// has run for a dropped connection: each of them answers the 1006 close
+// with ws.close(1006, ...), which throws. By then the socket is gone from
+// the counts.
+const dropNoticedLine = "Invalid WebSocket close code: 1006."
+
+// TestTranscripts plays the recorded scenarios against emu for every seed
+// example and compares with what workerd answered, byte for byte (Date is
+// not printed).
 func TestTranscripts(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, scenario, ref string }{
@@ -64,11 +34,11 @@ func TestTranscripts(t *testing.T) {
 		{"chatroom", "chat", "chatroom.txt"},
 		{"hibernation-js", "big", "hibernation-js.big-messages.txt"},
 	}
-	bin := wstranscript(t)
 	for _, tc := range cases {
 		t.Run(tc.name+"/"+tc.scenario, func(t *testing.T) {
 			t.Parallel()
-			want, err := os.ReadFile(filepath.Join(sharedDir, "reference", "transcripts", tc.ref))
+			// What workerd answered (see testdata/transcripts/README.md).
+			want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "transcripts", tc.ref))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,26 +52,24 @@ func TestTranscripts(t *testing.T) {
 				// byte with it.
 				p.get("/")
 			}
-			cmd := exec.Command(bin, "-base", p.URL, "-scenario", tc.scenario)
-			var out, errb bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errb
-			done := make(chan error, 1)
-			if err := cmd.Start(); err != nil {
+			rec, err := newTranscript(p.URL)
+			if err != nil {
 				t.Fatal(err)
 			}
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(3 * time.Minute):
-				_ = cmd.Process.Kill()
-				<-done
-				t.Fatal("wstranscript did not finish")
+			// The server has noticed a dropped client once emu logs the
+			// close handler's error; watching the log changes nothing on
+			// the server, unlike a request would.
+			rec.awaitDrop = func(drop func()) {
+				from := p.lines()
+				drop()
+				p.waitForAfter(from, dropNoticedLine, 10*time.Second)
 			}
+			got, err := rec.run(tc.scenario)
 			if err != nil {
-				t.Fatalf("wstranscript: %v\n%s", err, errb.String())
+				t.Fatal(err)
 			}
 			w := middlewareFrames.ReplaceAllString(string(want), "")
-			if got := out.String(); got != w {
+			if got != w {
 				t.Errorf("transcript differs from workerd's:\n%s", lineDiff(w, got))
 			}
 		})
