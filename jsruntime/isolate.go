@@ -33,7 +33,9 @@ import (
 var ErrClosed = errors.New("isolate closed")
 
 // ErrCPULimit is the value a handler is interrupted with when it runs longer
-// than Options.CPULimit without yielding to the loop.
+// than Options.CPULimit without yielding to the loop. Its text is workerd's.
+//
+//lint:ignore ST1005 workerd's message verbatim
 var ErrCPULimit = errors.New("Worker exceeded CPU time limit.")
 
 // Options configures an Isolate.

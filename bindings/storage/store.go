@@ -61,6 +61,8 @@ type Hooks struct {
 }
 
 // ErrClosed is returned (and thrown to JS as an Error) after Close.
+//
+//lint:ignore ST1005 a message scripts see, as workerd words it
 var ErrClosed = errors.New("Durable Object storage is closed")
 
 // Store is one Durable Object's database. Its methods may be called from any

@@ -2,6 +2,7 @@ package websocket
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestMessagesPingAndFragments(t *testing.T) {
 	if ev := next(t, events); string(ev.Data) != "fragment" {
 		t.Fatalf("fragments: %+v", ev)
 	}
-	f, err := ws.ReadFrame(br)
+	f, err := readFrame(t, br)
 	if err != nil || f.Header.OpCode != ws.OpPong || string(f.Payload) != "p1" {
 		t.Fatalf("pong: %+v %v", f.Header, err)
 	}
@@ -82,7 +83,7 @@ func TestMessagesPingAndFragments(t *testing.T) {
 	if !c.Send(true, []byte("out")) {
 		t.Fatal("send refused")
 	}
-	f, err = ws.ReadFrame(br)
+	f, err = readFrame(t, br)
 	if err != nil || f.Header.OpCode != ws.OpText || string(f.Payload) != "out" {
 		t.Fatalf("server message: %+v %v", f.Header, err)
 	}
@@ -116,7 +117,7 @@ func TestCloseHandshakeIsTheScripts(t *testing.T) {
 				t.Fatalf("state after client close: in=%v out=%v", c.ClosedIncoming(), c.ClosedOutgoing())
 			}
 			c.Close(tc.replyCode, "ok")
-			f, err := ws.ReadFrame(br)
+			f, err := readFrame(t, br)
 			if err != nil || f.Header.OpCode != ws.OpClose || string(f.Payload) != tc.wantReply {
 				t.Fatalf("reply: %+v %q %v", f.Header, f.Payload, err)
 			}
@@ -133,7 +134,7 @@ func TestDropIs1006AndAutoResponse(t *testing.T) {
 	c.SetAutoResponse(func() *AutoResponse { return &AutoResponse{Request: "ping", Response: "pong"} })
 	br := bufio.NewReader(client)
 	clientSend(t, client, ws.NewTextFrame([]byte("ping")))
-	f, err := ws.ReadFrame(br)
+	f, err := readFrame(t, br)
 	if err != nil || string(f.Payload) != "pong" || c.AutoResponseTime().IsZero() {
 		t.Fatalf("auto-response: %q %v", f.Payload, err)
 	}
@@ -165,7 +166,7 @@ func TestQueuedBeforeAttach(t *testing.T) {
 	}
 	defer client.Close()
 	_ = client.SetDeadline(time.Now().Add(10 * time.Second))
-	f, err := ws.ReadFrame(bufio.NewReader(client))
+	f, err := readFrame(t, bufio.NewReader(client))
 	if err != nil || string(f.Payload) != "early" {
 		t.Fatalf("queued message: %q %v", f.Payload, err)
 	}
@@ -178,4 +179,24 @@ func TestValidCloseCode(t *testing.T) {
 			t.Errorf("StatusCode(%d).Valid() = %v", code, got)
 		}
 	}
+}
+
+// readFrame reads one frame as a client does, with a bound on its size.
+func readFrame(t *testing.T, r io.Reader) (ws.Frame, error) {
+	t.Helper()
+	h, err := ws.ReadHeader(r)
+	if err != nil {
+		return ws.Frame{}, err
+	}
+	if h.Length > 1<<20 {
+		t.Fatalf("frame of %d bytes", h.Length)
+	}
+	p := make([]byte, h.Length)
+	if _, err := io.ReadFull(r, p); err != nil {
+		return ws.Frame{}, err
+	}
+	if h.Masked {
+		ws.Cipher(p, h.Mask, 0)
+	}
+	return ws.Frame{Header: h, Payload: p}, nil
 }

@@ -30,8 +30,7 @@ import (
 	"time"
 )
 
-// Timing of the scenarios. The waits are upper bounds of reads, except
-// chatSettle, which is a time point of the recorded scenario.
+// Timing of the scenarios: every wait is an upper bound of a read.
 const (
 	stepTimeout   = 10 * time.Second       // dial, handshake, HTTP exchange, one write
 	quietWindow   = 400 * time.Millisecond // "expect nothing": how long silence is awaited
@@ -40,12 +39,6 @@ const (
 	lateCloseWait = 10 * time.Second       // after a missing close frame: how much longer to watch
 	afterCloseEOF = 2 * time.Second        // after the server's close frame: how long until TCP closes
 
-	// chatSettle is the pause between b1 dropping its TCP connection and
-	// e1 connecting in the chat scenario, as recorded. Nothing observable
-	// without changing server state tells that the chat room noticed the
-	// drop (its webSocketClose logs nothing), and e1's room is another
-	// object than b1's, so the pause is kept only as the recorded time point.
-	chatSettle = 300 * time.Millisecond
 )
 
 // WebSocket protocol constants (RFC 6455).
@@ -636,8 +629,7 @@ func (r *transcript) chat() {
 	r.step("a2 closes with an empty close frame")
 	a2.closeWith(0, "")
 	r.step("b1 drops TCP without close frame")
-	b1.drop()
-	time.Sleep(chatSettle)
+	b1.drop() // e1's room is another object than b1's: nothing to wait for
 	r.step("reconnect e1 to /?room=lobby, send alone")
 	e1 := r.connect("e1", "/?room=lobby")
 	e1.sendText("anyone?")

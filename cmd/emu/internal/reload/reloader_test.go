@@ -3,7 +3,6 @@ package reload
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
@@ -12,7 +11,6 @@ import (
 
 // fakeBuilds records what a Reloader asks for; a build fails while fail is set.
 type fakeBuilds struct {
-	mu      sync.Mutex
 	fail    bool
 	builds  int
 	served  []*worker.Worker

@@ -230,6 +230,8 @@ type Response struct {
 
 // ErrNeverResponds is the error of a fetch whose promise can never settle;
 // its text is workerd's log line.
+//
+//lint:ignore ST1005 workerd's message verbatim
 var ErrNeverResponds = errors.New("The script will never generate a response.")
 
 // errUpgradeMissing is workerd's error for a WebSocket response to a plain
