@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // emuBin is the binary built once by TestMain; the end-to-end tests drive it
@@ -38,6 +40,14 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	// The tests' own clients (HTTP, WebSocket, emu's output readers) must
+	// all be gone; goroutines inside emu are checked by TestNoGoroutineLeak.
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goroutines left behind by the tests:", err)
+			code = 1
+		}
+	}
 	os.Exit(code)
 }
 

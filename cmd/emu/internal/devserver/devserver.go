@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -266,7 +267,17 @@ func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.R
 
 // control serves emu's dev controls under /cdn-cgi/emu/ (loopback only).
 func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
+	if ip := net.ParseIP(clientIP(r)); ip == nil || !ip.IsLoopback() {
+		http.Error(rw, "emu's dev controls answer loopback clients only", http.StatusForbidden)
+		return
+	}
 	switch strings.TrimPrefix(r.URL.Path, "/cdn-cgi/emu/") {
+	case "api/runtime":
+		// What the Go side of emu holds now, for tests and tools that
+		// check nothing leaks (goroutines return to their baseline once
+		// sockets and requests are done).
+		rw.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(rw, "{\"goroutines\":%d}\n", runtime.NumGoroutine())
 	case "hibernate":
 		if r.Method != http.MethodPost {
 			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
