@@ -15,85 +15,121 @@ type nsHandle struct {
 	v  *Version
 }
 
-func (s *System) natives(rt *goja.Runtime) *goja.Object {
+// native is a Go function durableobject.js calls with a namespace handle
+// (*nsHandle) as its first argument.
+type native struct {
+	name string
+	fn   func(nh *nsHandle, c goja.FunctionCall) goja.Value
+}
+
+// natives are the Go side of namespaces and stubs.
+var natives = []native{
+	{"idFromName", (*nsHandle).idFromName},
+	{"newUniqueId", (*nsHandle).newUniqueID},
+	{"idFromString", (*nsHandle).idFromString},
+	{"fetch", (*nsHandle).fetch},
+	{"rpc", (*nsHandle).rpc},
+}
+
+// nativesObject builds the object durableobject.js receives.
+func nativesObject(rt *goja.Runtime) *goja.Object {
 	o := rt.NewObject()
-	h := func(v goja.Value) *nsHandle {
-		nh, _ := v.Export().(*nsHandle)
-		if nh == nil {
-			jsruntime.Throw(rt, jsruntime.TypeError, "Illegal invocation")
-		}
-		return nh
+	for _, n := range natives {
+		n := n
+		_ = o.Set(n.name, func(c goja.FunctionCall) goja.Value {
+			nh, _ := c.Argument(0).Export().(*nsHandle)
+			if nh == nil {
+				jsruntime.Throw(rt, jsruntime.TypeError, "Illegal invocation")
+			}
+			return n.fn(nh, c)
+		})
 	}
-	_ = o.Set("idFromName", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(h(c.Argument(0)).ns.IDFromName(c.Argument(1).String()))
-	})
-	_ = o.Set("newUniqueId", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(h(c.Argument(0)).ns.NewUniqueID())
-	})
-	_ = o.Set("idFromString", func(c goja.FunctionCall) goja.Value {
-		id, err := h(c.Argument(0)).ns.ParseID(c.Argument(1).String())
-		if err != nil {
-			panic(err.Value(rt))
-		}
-		return rt.ToValue(id)
-	})
-	_ = o.Set("fetch", func(c goja.FunctionCall) goja.Value {
-		nh := h(c.Argument(0))
-		name := ""
-		if n := c.Argument(2); !goja.IsUndefined(n) {
-			name = n.String()
-		}
-		obj := nh.ns.object(c.Argument(1).String(), name)
-		req := c.Argument(3)
-		return obj.call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
-			fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
-			if !ok {
-				return nil, jsruntime.Errorf(jsruntime.TypeError, "Handler does not export a fetch() function.")
-			}
-			return fetch(inst.obj, req)
-		}, nh.v.handOff)
-	})
-	_ = o.Set("rpc", func(c goja.FunctionCall) goja.Value {
-		nh := h(c.Argument(0))
-		name := ""
-		if n := c.Argument(2); !goja.IsUndefined(n) {
-			name = n.String()
-		}
-		obj := nh.ns.object(c.Argument(1).String(), name)
-		method := c.Argument(3).String()
-		args, err := jsruntime.Serialize(rt, c.Argument(4))
-		if err != nil {
-			panic(err)
-		}
-		return obj.call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
-			if base := nh.v.DurableObjectBase; base != nil && !instanceOf(rt, inst.obj, base) {
-				return nil, jsruntime.Errorf(jsruntime.TypeError, "%s", msgNoRPC)
-			}
-			if reservedRPC[method] {
-				return nil, jsruntime.Errorf(jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
-			}
-			mv := rpcMember(rt, inst.obj, method)
-			if mv == nil {
-				return nil, jsruntime.Errorf(jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
-			}
-			fn, ok := goja.AssertFunction(mv)
-			if !ok {
-				return nil, jsruntime.Errorf(jsruntime.TypeError, "\"%s\" is not a function.", method)
-			}
-			argv, err := jsruntime.Deserialize(rt, args)
-			if err != nil {
-				return nil, err
-			}
-			var list []goja.Value
-			_ = rt.ExportTo(argv, &list)
-			res, err := fn(inst.obj, list...)
-			if err != nil {
-				return nil, err
-			}
-			return res, nil
-		}, cloneResult)
-	})
 	return o
+}
+
+// idFromName(ns, name) is namespace.idFromName.
+func (nh *nsHandle) idFromName(c goja.FunctionCall) goja.Value {
+	return nh.v.rt.ToValue(nh.ns.IDFromName(c.Argument(1).String()))
+}
+
+// newUniqueID(ns) is namespace.newUniqueId.
+func (nh *nsHandle) newUniqueID(goja.FunctionCall) goja.Value {
+	return nh.v.rt.ToValue(nh.ns.NewUniqueID())
+}
+
+// idFromString(ns, s) is namespace.idFromString: workerd's TypeErrors for a
+// malformed id or one of another namespace.
+func (nh *nsHandle) idFromString(c goja.FunctionCall) goja.Value {
+	id, err := nh.ns.ParseID(c.Argument(1).String())
+	if err != nil {
+		panic(err.Value(nh.v.rt))
+	}
+	return nh.v.rt.ToValue(id)
+}
+
+// object is the Object a stub call (ns, id, name, ...) addresses.
+func (nh *nsHandle) object(c goja.FunctionCall) *Object {
+	name := ""
+	if n := c.Argument(2); !goja.IsUndefined(n) {
+		name = n.String()
+	}
+	return nh.ns.object(c.Argument(1).String(), name)
+}
+
+// fetch(ns, id, name, request) is stub.fetch: the object's fetch handler
+// runs as an event, and its Response is the caller's.
+func (nh *nsHandle) fetch(c goja.FunctionCall) goja.Value {
+	req := c.Argument(3)
+	return nh.object(c).call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
+		fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
+		if !ok {
+			return nil, jsruntime.Errorf(jsruntime.TypeError, "Handler does not export a fetch() function.")
+		}
+		return fetch(inst.obj, req)
+	}, nh.v.handOff)
+}
+
+// rpc(ns, id, name, method, args) is stub.method(...args): the arguments
+// and the result are structured-cloned across, as between isolates.
+func (nh *nsHandle) rpc(c goja.FunctionCall) goja.Value {
+	rt := nh.v.rt
+	method := c.Argument(3).String()
+	args, err := jsruntime.Serialize(rt, c.Argument(4))
+	if err != nil {
+		panic(err)
+	}
+	return nh.object(c).call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
+		fn, err := rpcMethod(rt, nh.v, inst.obj, method)
+		if err != nil {
+			return nil, err
+		}
+		argv, err := jsruntime.Deserialize(rt, args)
+		if err != nil {
+			return nil, err
+		}
+		var list []goja.Value
+		_ = rt.ExportTo(argv, &list)
+		return fn(inst.obj, list...)
+	}, cloneResult)
+}
+
+// rpcMethod finds the method an RPC call may run, or workerd's TypeError.
+func rpcMethod(rt *goja.Runtime, v *Version, obj *goja.Object, method string) (goja.Callable, error) {
+	if base := v.DurableObjectBase; base != nil && !instanceOf(rt, obj, base) {
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "%s", msgNoRPC)
+	}
+	if reservedRPC[method] {
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
+	}
+	mv := rpcMember(rt, obj, method)
+	if mv == nil {
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
+	}
+	fn, ok := goja.AssertFunction(mv)
+	if !ok {
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "\"%s\" is not a function.", method)
+	}
+	return fn, nil
 }
 
 // msgNoRPC is workerd's error for RPC to a class that does not extend

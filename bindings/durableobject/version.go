@@ -60,7 +60,7 @@ func (s *System) Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts VersionO
 		return nil, fmt.Errorf("durable objects: %w", err)
 	}
 	fn, _ := goja.AssertFunction(f)
-	res, err := fn(goja.Undefined(), s.natives(rt))
+	res, err := fn(goja.Undefined(), nativesObject(rt))
 	if err != nil {
 		return nil, fmt.Errorf("durable objects: %w", err)
 	}

@@ -272,10 +272,10 @@ func (s *Store) reset(keepAlarm bool) error {
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// InTransaction reports whether a transaction() or transactionSync() is
-// open. Writes made meanwhile are committed only when it ends, so the
-// Durable Object layer should hold outputs (and other events) until then.
-func (s *Store) InTransaction() bool {
+// inTransaction reports whether a transaction() or transactionSync() is
+// open. Writes made meanwhile are committed only when it ends. (The
+// Durable Object layer does not hold other events out meanwhile yet.)
+func (s *Store) inTransaction() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.txns) > 0

@@ -17,8 +17,8 @@ package storage
 // Since every storage call is synchronous, a closure that only awaits storage
 // runs to completion (and commits) within one turn of the microtask queue:
 // nothing else can interleave. A closure that awaits other I/O keeps the
-// savepoint open meanwhile; Store.InTransaction tells the Durable Object layer
-// to hold other events and outputs until it ends. Savepoints that end out of
+// savepoint open meanwhile (the Durable Object layer does not yet hold other
+// events and outputs until it ends, as workerd does). Savepoints that end out of
 // order (two transactions interleaved) are merged into the enclosing one:
 // ending an outer savepoint ends the inner ones with it, whose own end is
 // then a no-op.

@@ -72,7 +72,7 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) (*Registry,
 		return nil, fmt.Errorf("websocket: %w", err)
 	}
 	fn, _ := goja.AssertFunction(f)
-	res, err := fn(goja.Undefined(), r.natives(), jsruntime.Class(rt, "EventTarget"))
+	res, err := fn(goja.Undefined(), r.nativesObject(), jsruntime.Class(rt, "EventTarget"))
 	if err != nil {
 		return nil, fmt.Errorf("websocket: %w", err)
 	}
@@ -115,81 +115,6 @@ func (r *Registry) defaultBinaryType() string {
 		return "blob"
 	}
 	return "arraybuffer"
-}
-
-func (r *Registry) natives() *goja.Object {
-	rt := r.rt
-	o := rt.NewObject()
-	set := func(name string, fn func(goja.FunctionCall) goja.Value) { _ = o.Set(name, fn) }
-	end := func(v goja.Value) *End {
-		e, _ := v.Export().(*End)
-		if e == nil {
-			jsruntime.Throw(rt, jsruntime.TypeError, "Illegal invocation")
-		}
-		return e
-	}
-	set("pair", func(goja.FunctionCall) goja.Value {
-		srv := &End{conn: NewConn(), binaryType: r.defaultBinaryType()}
-		cli := &End{conn: srv.conn, client: true, peer: srv, binaryType: r.defaultBinaryType()}
-		srv.peer = cli
-		return rt.ToValue([]any{cli, srv})
-	})
-	set("accept", func(c goja.FunctionCall) goja.Value {
-		e := end(c.Argument(0))
-		if e.view == nil {
-			e.view = c.Argument(1).ToObject(rt)
-		}
-		var opts *goja.Object
-		if v := c.Argument(2); !goja.IsUndefined(v) && !goja.IsNull(v) {
-			opts = v.ToObject(rt)
-		}
-		r.accept(e, opts)
-		return goja.Undefined()
-	})
-	set("send", func(c goja.FunctionCall) goja.Value {
-		r.send(end(c.Argument(0)), c.Argument(1))
-		return goja.Undefined()
-	})
-	set("close", func(c goja.FunctionCall) goja.Value {
-		r.close(end(c.Argument(0)), c.Argument(1), c.Argument(2))
-		return goja.Undefined()
-	})
-	set("readyState", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(readyState(end(c.Argument(0))))
-	})
-	set("binaryType", func(c goja.FunctionCall) goja.Value {
-		return rt.ToValue(end(c.Argument(0)).binaryType)
-	})
-	set("setBinaryType", func(c goja.FunctionCall) goja.Value {
-		if v := c.Argument(1).String(); v == "blob" || v == "arraybuffer" {
-			end(c.Argument(0)).binaryType = v
-		}
-		return goja.Undefined()
-	})
-	set("serializeAttachment", func(c goja.FunctionCall) goja.Value {
-		e := end(c.Argument(0))
-		b, err := r.opts.Serialize(rt, c.Argument(1))
-		if err != nil {
-			panic(err)
-		}
-		if len(b) > maxAttachment {
-			jsruntime.Throw(rt, jsruntime.Error, "A WebSocket 'attachment' cannot be larger than %d bytes.'attachment' was %d bytes.", maxAttachment, len(b))
-		}
-		e.conn.Attachment = b
-		return goja.Undefined()
-	})
-	set("deserializeAttachment", func(c goja.FunctionCall) goja.Value {
-		e := end(c.Argument(0))
-		if e.conn.Attachment == nil {
-			return goja.Null()
-		}
-		v, err := r.opts.Deserialize(rt, e.conn.Attachment)
-		if err != nil {
-			panic(err)
-		}
-		return v
-	})
-	return o
 }
 
 // maxAttachment is workerd's limit on a serialized attachment.
