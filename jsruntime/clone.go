@@ -152,7 +152,7 @@ func StructuredClone(rt *goja.Runtime, v goja.Value) (goja.Value, error) {
 // user code runs.
 func InstallStructuredClone(rt *goja.Runtime) {
 	intrinsicsOf(rt)
-	_ = rt.Set("structuredClone", func(fc goja.FunctionCall) goja.Value {
+	defineGlobal(rt, "structuredClone", func(fc goja.FunctionCall) goja.Value {
 		if opts, ok := fc.Argument(1).(*goja.Object); ok {
 			if t, ok := opts.Get("transfer").(*goja.Object); ok && t.Get("length").ToInteger() > 0 {
 				panic(rt.NewTypeError("structuredClone() with a transfer list is not implemented in emu"))

@@ -42,18 +42,18 @@ func (iso *Isolate) installTimers() {
 		iso.clearTimer(call.Argument(0).ToInteger())
 		return goja.Undefined()
 	}
-	must(rt.Set("setTimeout", set(false)))
-	must(rt.Set("setInterval", set(true)))
-	must(rt.Set("clearTimeout", clear))
-	must(rt.Set("clearInterval", clear))
+	defineGlobal(rt, "setTimeout", set(false))
+	defineGlobal(rt, "setInterval", set(true))
+	defineGlobal(rt, "clearTimeout", clear)
+	defineGlobal(rt, "clearInterval", clear)
 	origin := time.Now()
 	perf := rt.NewObject()
 	must(perf.Set("timeOrigin", float64(origin.UnixMicro())/1000))
 	must(perf.Set("now", func(goja.FunctionCall) goja.Value {
 		return rt.ToValue(float64(time.Since(origin).Microseconds()) / 1000)
 	}))
-	must(rt.Set("performance", perf))
-	must(rt.Set("queueMicrotask", func(call goja.FunctionCall) goja.Value {
+	defineGlobal(rt, "performance", perf)
+	defineGlobal(rt, "queueMicrotask", func(call goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(call.Argument(0))
 		if !ok {
 			Throw(rt, TypeError, "Failed to execute 'queueMicrotask' on 'WorkerGlobalScope': parameter 1 is not of type 'Function'.")
@@ -68,7 +68,7 @@ func (iso *Isolate) installTimers() {
 		}))
 		_ = resolve(goja.Undefined())
 		return goja.Undefined()
-	}))
+	})
 }
 
 func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duration, repeat bool) int64 {
@@ -126,6 +126,12 @@ func (iso *Isolate) stopTimers() {
 	for _, t := range iso.timers {
 		t.t.Stop()
 	}
+}
+
+// defineGlobal defines a global as Web IDL does: writable, configurable,
+// not enumerable.
+func defineGlobal(rt *goja.Runtime, name string, v any) {
+	must(rt.GlobalObject().DefineDataProperty(name, rt.ToValue(v), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE))
 }
 
 func must(err error) {

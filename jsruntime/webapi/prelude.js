@@ -1,8 +1,8 @@
-// Shared helpers for the web platform APIs. All files in this directory are
-// concatenated, in name order, into the body of one function
-// `function (host) { ... return registry; }` (see webapi.go); `host` holds the
-// Go helpers and `registry` the classes other Go code can reach with
-// jsruntime.Class.
+// Shared helpers for the web platform APIs. The JS files of this package are
+// concatenated, in the order of the areas listed in webapi.go (this one
+// first), into the body of one function `function (host) { ... return
+// registry; }`; `host` holds the Go natives of every area and `registry` the
+// classes other Go code can reach with jsruntime.Class.
 
 const registry = Object.create(null);
 const lazyGetters = new Map(); // global name -> the getter lazyGlobal installed
@@ -126,7 +126,7 @@ function byteView(v) {
   return null;
 }
 
-// copyBytes returns a new ArrayBuffer holding a copy of a Uint8Array.
+// copyToArrayBuffer returns a new ArrayBuffer holding a copy of a Uint8Array.
 function copyToArrayBuffer(u8) {
   return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
 }

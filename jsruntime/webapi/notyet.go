@@ -9,10 +9,11 @@ import (
 // notYet are Workers globals emu does not have yet. Each is defined, so a
 // script gets "Error: <name> is not implemented in emu yet" from using it
 // rather than a ReferenceError or "undefined is not a function".
-var notYet = []string{"URLPattern", "HTMLRewriter", "EventSource", "WebSocketStream", "CompressionStream", "DecompressionStream"}
+var notYet = []string{"URLPattern", "HTMLRewriter", "EventSource", "WebSocketStream"}
 
-// installMissing defines notYet and the caches object (loop goroutine).
-func installMissing(rt *goja.Runtime) {
+// installNotYet defines the notYet globals and the caches object (whose
+// every use throws), on the loop goroutine. Install calls it last.
+func installNotYet(rt *goja.Runtime) {
 	for _, name := range notYet {
 		if v := rt.Get(name); v != nil && !goja.IsUndefined(v) {
 			continue
@@ -29,11 +30,6 @@ func installMissing(rt *goja.Runtime) {
 	mustSet(caches.DefineAccessorProperty("default", rt.ToValue(open), nil, goja.FLAG_FALSE, goja.FLAG_TRUE))
 	mustSet(caches.Set("open", open))
 	defineGlobal(rt, "caches", caches)
-	// scheduler.wait(ms) is setTimeout as a promise.
-	sched, err := rt.RunString(`({ wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) })`)
-	if err == nil {
-		defineGlobal(rt, "scheduler", sched)
-	}
 }
 
 // defineGlobal defines a global as Web IDL does: writable, configurable,
@@ -42,6 +38,8 @@ func defineGlobal(rt *goja.Runtime, name string, v goja.Value) {
 	mustSet(rt.GlobalObject().DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE))
 }
 
+// mustSet panics on an error that can only come from a bug in emu (defining
+// a property on an object emu made).
 func mustSet(err error) {
 	if err != nil {
 		panic(err)

@@ -1,4 +1,5 @@
-// crypto, navigator, self and the other small globals.
+// crypto: getRandomValues and randomUUID (Go natives in crypto.go), and
+// crypto.subtle, whose methods all throw for now.
 
 const cryptoToken = Symbol("crypto");
 
@@ -85,20 +86,3 @@ class Crypto {
 setToStringTag(Crypto);
 exposeClass(Crypto);
 defineGlobal("crypto", new Crypto(cryptoToken));
-
-class Navigator {
-  constructor(token = undefined) {
-    if (token !== cryptoToken) throw new TypeError("Illegal constructor");
-  }
-  get userAgent() {
-    return "Cloudflare-Workers";
-  }
-  get hardwareConcurrency() {
-    return 1;
-  }
-}
-setToStringTag(Navigator);
-exposeClass(Navigator);
-defineGlobal("navigator", new Navigator(cryptoToken));
-
-defineGlobal("self", globalThis);

@@ -1,8 +1,9 @@
 // Lazy loading. Making a function object costs goja about a microsecond, and
 // the fetch and console APIs have hundreds, so they are defined on first use:
-// files marked "// tier: NAME" are wrapped by webapi.go in a function
+// the areas webapi.go puts in tier NAME are wrapped in a function
 // __tier_NAME, and the globals and registry entries listed here are
-// accessors that run it once. Everything else is defined eagerly.
+// accessors that run it once. Everything else is defined eagerly. This file
+// runs last.
 
 function lazyTier(load, globals, internals) {
   let loaded = false;

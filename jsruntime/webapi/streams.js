@@ -1,4 +1,3 @@
-// tier: fetch
 // A minimal ReadableStream: underlying sources with start/pull/cancel, a
 // default reader, tee() and async iteration. Byte readers (BYOB), pipeTo and
 // the other stream classes are not implemented.

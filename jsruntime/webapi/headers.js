@@ -1,4 +1,3 @@
-// tier: fetch
 // Headers (workerd api/headers.c++): names are case-insensitive and kept
 // lower-case; iteration is sorted by name; get() joins repeated values with
 // ", " while iteration yields each Set-Cookie separately. Headers of an

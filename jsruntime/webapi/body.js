@@ -1,0 +1,113 @@
+// Request, Response and their bodies (workerd api/http.c++). A body is
+// {src, stream, used}: src is the buffered source (a string or a Uint8Array,
+// or null for a stream body), stream the ReadableStream once one exists
+// (made lazily when .body is read), used whether a buffered body was consumed.
+
+const bodyUsedMessage =
+  "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
+
+function extractBody(init) {
+  if (typeof init === "string") return [{ src: init, stream: null, used: false }, "text/plain;charset=UTF-8"];
+  if (init instanceof ReadableStream) {
+    if (streamIsDisturbed(init)) {
+      throw new TypeError(
+        "This ReadableStream is disturbed (has already been read from), and cannot be used as a body.",
+      );
+    }
+    return [{ src: null, stream: init, used: false }, null];
+  }
+  if (init instanceof URLSearchParams) {
+    return [{ src: init.toString(), stream: null, used: false }, "application/x-www-form-urlencoded;charset=UTF-8"];
+  }
+  const u8 = byteView(init);
+  if (u8 !== null) return [{ src: u8, stream: null, used: false }, null];
+  return [{ src: String(init), stream: null, used: false }, "text/plain;charset=UTF-8"];
+}
+
+const bodyIsUsed = (b) => b !== null && (b.stream !== null ? streamIsDisturbed(b.stream) : b.used);
+
+function bodyStream(b) {
+  if (b === null) return null;
+  if (b.stream === null) {
+    if (b.used) {
+      b.stream = new ReadableStream({ start: (c) => c.close() });
+      streamDrainSync(b.stream);
+    } else {
+      b.stream = streamFromBytes(typeof b.src === "string" ? utf8Encode(b.src) : b.src);
+    }
+  }
+  return b.stream;
+}
+
+// bodyConsume returns a promise of the whole body: the source string itself
+// when asText and the body is a buffered string, else a Uint8Array.
+function bodyConsume(b, asText) {
+  try {
+    if (b === null) return Promise.resolve(asText ? "" : new Uint8Array(0));
+    if (bodyIsUsed(b)) throw new TypeError(bodyUsedMessage);
+    if (b.stream !== null) {
+      const p = streamReadAll(b.stream);
+      return asText ? p.then(utf8Decode) : p;
+    }
+    b.used = true;
+    if (typeof b.src === "string") return Promise.resolve(asText ? b.src : utf8Encode(b.src));
+    return Promise.resolve(asText ? utf8Decode(b.src) : b.src);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function bodyClone(b) {
+  if (b === null) return null;
+  if (bodyIsUsed(b)) throw new TypeError(bodyUsedMessage);
+  if (b.stream === null) return { src: b.src, stream: null, used: false };
+  const [s1, s2] = b.stream.tee();
+  b.stream = s1;
+  return { src: b.src, stream: s2, used: false };
+}
+
+// bodyTransfer moves a body to a new owner; the old one reads as used.
+function bodyTransfer(b) {
+  const moved = { src: b.src, stream: b.stream, used: false };
+  b.stream = null;
+  b.used = true;
+  return moved;
+}
+
+// The body methods shared by Request and Response; getBody returns the
+// private body of this.
+function defineBodyMethods(cls, getBody) {
+  const methods = {
+    get body() {
+      return bodyStream(getBody(this));
+    },
+    get bodyUsed() {
+      return bodyIsUsed(getBody(this));
+    },
+    text() {
+      return bodyConsume(getBody(this), true);
+    },
+    json() {
+      return bodyConsume(getBody(this), true).then((t) => JSON.parse(t));
+    },
+    arrayBuffer() {
+      return bodyConsume(getBody(this), false).then(copyToArrayBuffer);
+    },
+    bytes() {
+      return bodyConsume(getBody(this), false).then((u8) => new Uint8Array(copyToArrayBuffer(u8)));
+    },
+    blob() {
+      return Promise.reject(notImplemented("Blob"));
+    },
+    formData() {
+      return Promise.reject(notImplemented("FormData"));
+    },
+  };
+  for (const k of Object.keys(Object.getOwnPropertyDescriptors(methods))) {
+    const d = Object.getOwnPropertyDescriptor(methods, k);
+    d.enumerable = false;
+    Object.defineProperty(cls.prototype, k, d);
+  }
+}
+
+const deepCloneCf = (cf) => (cf === undefined || cf === null ? cf : JSON.parse(JSON.stringify(cf)));
