@@ -20,9 +20,9 @@
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID; crypto.subtle (stubs)
-//	globals.js                 navigator, self
+//	globals.js                 navigator, self, scheduler
 //	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
-//	notyet.go                  globals emu does not have yet, caches, scheduler
+//	notyet.go                  globals emu does not have yet, caches
 //
 // webapi.go lists the areas in the order their JS runs (prelude first,
 // tiers.js last), each with its lazy tier, if any, and its natives, and
