@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/dop251/goja"
@@ -55,9 +54,7 @@ type Owner any
 // Isolate is one goja runtime and the event loop that owns it.
 type Isolate struct {
 	rt       *goja.Runtime
-	cpuLimit time.Duration
-	watchdog *time.Timer  // one timer for the isolate, re-armed per task
-	taskFrom atomic.Int64 // UnixNano when the running task started; 0 between tasks
+	cpu      *cpuWatch // the CPU limit of the running task
 	logError func(string)
 
 	mu     sync.Mutex
@@ -93,7 +90,6 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso := &Isolate{
 		rt:       goja.New(),
-		cpuLimit: opts.CPULimit,
 		logError: opts.LogError,
 		wake:     make(chan struct{}, 1),
 		done:     make(chan struct{}),
@@ -109,8 +105,7 @@ func New(opts Options) (*Isolate, error) {
 		return nil, fmt.Errorf("new isolate: %w", err)
 	}
 	iso.drain, _ = goja.AssertFunction(drain)
-	iso.watchdog = time.AfterFunc(time.Hour, iso.checkCPU)
-	iso.watchdog.Stop()
+	iso.cpu = newCPUWatch(opts.CPULimit, processCPU, func() { iso.rt.Interrupt(ErrCPULimit) })
 	go iso.loop()
 	return iso, nil
 }
@@ -255,11 +250,9 @@ func (iso *Isolate) loop() {
 // a JS exception is turned into a log line instead of killing emu.
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
-	iso.taskFrom.Store(time.Now().UnixNano())
-	iso.watchdog.Reset(iso.cpuLimit)
+	iso.cpu.start()
 	defer func() {
-		iso.taskFrom.Store(0)
-		iso.watchdog.Stop()
+		iso.cpu.stop()
 		iso.rt.ClearInterrupt()
 		iso.owner = nil
 		if r := recover(); r != nil {
@@ -318,21 +311,6 @@ func (iso *Isolate) reportRejections() {
 			iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
 		}
 	}
-}
-
-// checkCPU runs on the watchdog timer's goroutine: it interrupts the task
-// running now if it has run for the whole limit (a timer that fired late for
-// an earlier task finds another start time and re-arms instead).
-func (iso *Isolate) checkCPU() {
-	from := iso.taskFrom.Load()
-	if from == 0 {
-		return
-	}
-	if ran := time.Since(time.Unix(0, from)); ran < iso.cpuLimit {
-		iso.watchdog.Reset(iso.cpuLimit - ran)
-		return
-	}
-	iso.rt.Interrupt(ErrCPULimit)
 }
 
 // interrupted records a CPU-limit interrupt.

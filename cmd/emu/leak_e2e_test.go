@@ -36,11 +36,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		roundTrip(t, c, "hi")
 		socks = append(socks, c)
 	}
-	// Each open socket has its reader: the count does see them (the base
-	// may include a connection goroutine of an earlier request still ending).
-	if n := emuGoroutines(t, p); n < base+len(socks)-2 {
-		t.Fatalf("%d goroutines with %d sockets open, %d before", n, len(socks), base)
-	}
+	open := emuGoroutines(t, p)
 	if _, body, _ := p.do("POST", "/cdn-cgi/emu/hibernate", nil); body != "hibernated 1\n" {
 		t.Fatalf("hibernate: %q", body)
 	}
@@ -61,6 +57,12 @@ func TestNoGoroutineLeak(t *testing.T) {
 		// One goroutine may be this stats request's own connection.
 		n := emuGoroutines(t, p)
 		if n <= base+1 {
+			// The count does see sockets (each open one has its reader;
+			// other goroutines come and go, so only a clear majority is
+			// required of the difference).
+			if open-n < len(socks)/2 {
+				t.Fatalf("%d goroutines with %d sockets open, %d after they closed", open, len(socks), n)
+			}
 			return
 		}
 		if time.Now().After(deadline) {
