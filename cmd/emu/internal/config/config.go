@@ -51,10 +51,10 @@ type Config struct {
 	Build              Build             // [build]
 	DevIP              string            // [dev] ip, "" if unset
 	DevPort            int               // [dev] port, 0 if unset
-	Rules              []Rule        // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
-	CPULimit           time.Duration // limits.cpu_ms, default DefaultCPULimit
-	Inferred           []string      // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
-	Warnings           []string      // problems worth telling the user; a warning may span lines
+	Rules              []Rule            // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
+	CPULimit           time.Duration     // limits.cpu_ms, default DefaultCPULimit
+	Inferred           []string          // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
+	Warnings           []string          // problems worth telling the user; a warning may span lines
 }
 
 // DurableObjectBinding binds a Durable Object class to a name in env.
