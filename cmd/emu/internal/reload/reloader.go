@@ -43,7 +43,7 @@ type Reloader struct {
 	mu      sync.Mutex
 	cfg     *config.Config
 	inputs  map[string]stamp // files the last good build read, as they were then; nil after a failed one
-	serving bool            // a version has served
+	serving bool             // a version has served
 }
 
 // New returns a Reloader for the config read at start.
