@@ -74,8 +74,8 @@ func (r *fileReader) inheritanceWarnings() {
 			continue
 		}
 		if _, ok := r.envTable[k]; !ok {
-			r.warn(fmt.Sprintf("%s: %q exists at the top level, but not on \"env.%s\": it is not inherited by environments, "+
-				"so [env.%[2]s] has none. Add %[1]q to \"env.%[2]s\".", r.d.file, k, r.env))
+			r.warn(fmt.Sprintf("%[1]s: %[2]q exists at the top level, but not on \"env.%[3]s\": it is not inherited by environments, "+
+				"so [env.%[3]s] has none. Add %[2]q to \"env.%[3]s\".", r.d.file, k, r.env))
 		}
 	}
 }
