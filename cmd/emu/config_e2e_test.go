@@ -169,3 +169,18 @@ func TestCustomBuild(t *testing.T) {
 		t.Errorf("the command ran %d times, want 3:\n%s", n, p.output())
 	}
 }
+
+// TestDevVarsReload: saving .dev.vars reloads the Worker with the new values.
+func TestDevVarsReload(t *testing.T) {
+	t.Parallel()
+	dir := testdataCopy(t, "config-env")
+	p := startEmu(t, dir)
+	from := p.lines()
+	if err := os.WriteFile(filepath.Join(dir, ".dev.vars"), []byte("SECRET=rotated\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.waitForAfter(from, "Reloaded in ", 20*time.Second)
+	if got := getEnv(t, p); got.SECRET != "rotated" || got.MULTI != "" {
+		t.Errorf("after saving .dev.vars: SECRET %q, MULTI %q", got.SECRET, got.MULTI)
+	}
+}

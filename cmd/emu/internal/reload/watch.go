@@ -119,7 +119,7 @@ func (w *Watcher) loop() {
 			if !ok {
 				return
 			}
-			if w.skipDir(filepath.Dir(ev.Name)) || w.skipDir(ev.Name) || skipFile(ev.Name) {
+			if w.skipDir(filepath.Dir(ev.Name)) || (w.skipDir(ev.Name) && !IsVarsFile(ev.Name)) || skipFile(ev.Name) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
