@@ -317,3 +317,30 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// newBenchIsolate is an isolate with the web APIs and st bound as the global KV.
+func newBenchIsolate(b *testing.B, st *Store) *jsruntime.Isolate {
+	iso, err := jsruntime.New(jsruntime.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	err = iso.Do(func(rt *goja.Runtime) error {
+		if err := webapi.Install(iso, rt, webapi.Options{}); err != nil {
+			return err
+		}
+		obj, err := Install(iso, rt, Options{Store: st})
+		if err != nil {
+			return err
+		}
+		return rt.Set("KV", obj)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return iso
+}
+
+// settle sends nil or the rejection of v to done once it settles (on the loop).
+func settle(rt *goja.Runtime, v goja.Value, done chan<- error) {
+	jsruntime.Settle(rt, v, func(_ goja.Value, err error) { done <- err })
+}
