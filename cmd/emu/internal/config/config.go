@@ -155,7 +155,6 @@ func Load(f Flags) (*Config, error) {
 	} else if f.Env != "" {
 		c.Warnings = append(c.Warnings, fmt.Sprintf("--env %s: there is no wrangler file, so no [env.%[1]s] section; "+
 			"only .dev.vars.%[1]s / .env.%[1]s apply", f.Env))
-		c.Env = f.Env
 	}
 
 	if err := c.resolveMain(f.Entry, entry, entryIsDir, d, main); err != nil {
@@ -165,7 +164,7 @@ func Load(f Flags) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	c.loadDevVars(getenv, required, hasRequired)
+	c.loadDevVars(f.Env, getenv, required, hasRequired)
 	if err := c.applyFlags(f, d, date); err != nil {
 		return nil, err
 	}

@@ -10,7 +10,8 @@ import (
 
 // loadDevVars reads local secrets as wrangler dev does
 // (workers-sdk packages/wrangler/src/dev/dev-vars.ts), beside the wrangler
-// file (else in c.Dir):
+// file (else in c.Dir), for the environment env (--env, even when the file has no such
+// section, as wrangler):
 //
 //   - `.dev.vars.<env>` when an environment is selected and the file
 //     exists, else `.dev.vars`: only that one file is read;
@@ -24,7 +25,7 @@ import (
 // listed in c.Secrets, so the banner hides them. With `secrets.required`
 // in the config only those names are taken, and a missing one is a
 // warning. A line that is not KEY=VALUE is a warning naming file and line.
-func (c *Config) loadDevVars(getenv func(string) string, required []string, hasRequired bool) {
+func (c *Config) loadDevVars(env string, getenv func(string) string, required []string, hasRequired bool) {
 	vals, order := map[string]string{}, []string(nil)
 	set := func(k, v string) {
 		if _, ok := vals[k]; !ok {
@@ -53,13 +54,13 @@ func (c *Config) loadDevVars(getenv func(string) string, required []string, hasR
 	}
 
 	switch {
-	case c.Env != "" && read(".dev.vars."+c.Env):
+	case env != "" && read(".dev.vars."+env):
 	case read(".dev.vars"):
 	case getenv("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV") == "false":
 	default:
 		files := []string{".env", ".env.local"}
-		if c.Env != "" {
-			files = append(files, ".env."+c.Env, ".env."+c.Env+".local")
+		if env != "" {
+			files = append(files, ".env."+env, ".env."+env+".local")
 		}
 		for _, f := range files {
 			read(f)

@@ -128,3 +128,17 @@ func TestDevVars(t *testing.T) {
 		})
 	}
 }
+
+// TestDevVarsEnvWithoutSection: --env NAME reads .dev.vars.NAME even when the file has no
+// environments (wrangler warns and uses the top level, and still reads the file).
+func TestDevVarsEnvWithoutSection(t *testing.T) {
+	t.Parallel()
+	c, _, err := loadIn(t, map[string]string{"wrangler.toml": "main = \"index.js\"\ncompatibility_date = \"2025-01-01\"\n",
+		"index.js": "export default {}", ".dev.vars": "A=top\n", ".dev.vars.prod": "A=prod\n"}, Flags{Env: "prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != "" || c.Vars["A"] != "prod" {
+		t.Errorf("Env %q, Vars %v", c.Env, c.Vars)
+	}
+}
