@@ -36,6 +36,17 @@ type BundleOptions struct {
 	// VirtualModules are import specifiers resolved to the given source, such
 	// as "cloudflare:workers".
 	VirtualModules map[string]string
+	// Define replaces global identifiers with JS expressions (esbuild's
+	// define; wrangler's `define`).
+	Define map[string]string
+	// Alias replaces imported module specifiers (esbuild's alias; wrangler's
+	// `alias`).
+	Alias map[string]string
+	// Tsconfig is a tsconfig.json to use instead of the nearest one.
+	Tsconfig string
+	// JSXFactory and JSXFragment replace React.createElement and
+	// React.Fragment.
+	JSXFactory, JSXFragment string
 }
 
 // Bundle is a Worker's code as one script goja can run, with its source map.
@@ -124,6 +135,11 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		LogLevel:      api.LogLevelSilent,
 		Charset:       api.CharsetUTF8,
 		Plugins:       []api.Plugin{virtualModules(opts.VirtualModules), moduleRules(opts.Rules), nodeBuiltins()},
+		Define:        opts.Define,
+		Alias:         opts.Alias,
+		Tsconfig:      opts.Tsconfig,
+		JSXFactory:    opts.JSXFactory,
+		JSXFragment:   opts.JSXFragment,
 	})
 	if len(res.Errors) > 0 {
 		return nil, buildError(res.Errors, dir)

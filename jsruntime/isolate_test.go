@@ -221,3 +221,50 @@ func TestGlobRegexp(t *testing.T) {
 		}
 	}
 }
+
+func TestBundleDefineAliasJSX(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.jsx": "import v from \"fake-mod\";\nconst h = (t, p, ...c) => t + \":\" + c.join(\"\");\nexport const out = () => [__VERSION__, DEBUG, v, <b>x</b>].join(\"|\");\n",
+		"real.js":   "export default \"real\";\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := BuildBundle(BundleOptions{
+		Entry:      filepath.Join(dir, "index.jsx"),
+		Define:     map[string]string{"__VERSION__": `"1.2"`, "DEBUG": "true"},
+		Alias:      map[string]string{"fake-mod": "./real.js"},
+		JSXFactory: "h",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso := newIsolate(t, Options{})
+	err = iso.Do(func(rt *goja.Runtime) error {
+		ns, err := Load(rt, b)
+		if err != nil {
+			return err
+		}
+		out, _ := goja.AssertFunction(ns.Get("out"))
+		v, err := out(goja.Undefined())
+		if err != nil {
+			return err
+		}
+		if v.String() != "1.2|true|real|b:x" {
+			return fmt.Errorf("out() = %q", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// esbuild rejects a define value that is not an identifier or a literal.
+	_, err = BuildBundle(BundleOptions{Entry: filepath.Join(dir, "real.js"), Define: map[string]string{"X": "a b"}})
+	if err == nil || !strings.Contains(err.Error(), "Invalid define value (must be an entity name or JS literal): a b") {
+		t.Errorf("bad define: err = %v", err)
+	}
+}

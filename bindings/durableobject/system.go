@@ -11,10 +11,13 @@
 package durableobject
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +33,22 @@ type Binding struct {
 	Name      string // env binding
 	ClassName string
 	SQLite    bool
+	// Origin is the storage the class keeps from wrangler's [[migrations]] when it is not
+	// the class's own under its name (zero): a renamed class keeps its first name's, a
+	// transferred class the other Worker's class's, a class created again after being
+	// deleted gets fresh storage. Ids and storage are keyed by it.
+	Origin Origin
+	// FormerNames are the class names the objects were stored under before, oldest
+	// first: their storage directory is renamed to the current name.
+	FormerNames []string
+}
+
+// Origin names a class's storage: Script's (this Worker when "") class Class, created
+// anew Generation times.
+type Origin struct {
+	Script     string
+	Class      string
+	Generation int
 }
 
 // Options configures the Durable Object system.
@@ -67,9 +86,10 @@ func (s *System) SetBindings(bs []Binding) {
 	keep := map[string]*Namespace{}
 	for _, b := range bs {
 		ns := s.namespaces[b.Name]
-		if ns == nil || ns.ClassName != b.ClassName {
-			key := sha256.Sum256([]byte(s.opts.ScriptKey + "\x00" + b.ClassName))
-			ns = &Namespace{sys: s, Binding: b.Name, ClassName: b.ClassName, key: key[:], objects: map[string]*Object{}}
+		key := s.key(b)
+		if ns == nil || ns.ClassName != b.ClassName || !bytes.Equal(ns.key, key) {
+			ns = &Namespace{sys: s, Binding: b.Name, ClassName: b.ClassName, key: key, objects: map[string]*Object{}}
+			ns.adoptStorage(b.FormerNames)
 		}
 		ns.SQLite = b.SQLite
 		keep[b.Name] = ns
@@ -192,9 +212,58 @@ func (ns *Namespace) object(id, name string) *Object {
 	return o
 }
 
+// key is the namespace key of a binding: it derives the ids (idFromName) and names the
+// storage, so a class keeps both through renames and transfers.
+func (s *System) key(b Binding) []byte {
+	script, class := s.opts.ScriptKey, b.ClassName
+	if b.Origin.Class != "" {
+		class = b.Origin.Class
+		if b.Origin.Script != "" {
+			script = b.Origin.Script
+		}
+	}
+	k := script + "\x00" + class
+	if b.Origin.Generation > 0 {
+		k += "\x00" + strconv.Itoa(b.Origin.Generation)
+	}
+	sum := sha256.Sum256([]byte(k))
+	return sum[:]
+}
+
+// storageDir is the directory of the objects' storage when the class is named class.
+func (ns *Namespace) storageDir(class string) string {
+	return filepath.Join(ns.sys.opts.PersistDir, "do", fmt.Sprintf("%s-%x", class, ns.key[:8]))
+}
+
 func (ns *Namespace) storagePath(id string) string {
-	dir := fmt.Sprintf("%x", ns.key[:8])
-	return filepath.Join(ns.sys.opts.PersistDir, "do", ns.ClassName+"-"+dir, id+".sqlite")
+	return filepath.Join(ns.storageDir(ns.ClassName), id+".sqlite")
+}
+
+// adoptStorage renames the storage directory of the newest former name that has one to
+// the current name (a renamed or transferred class keeps its objects' data), unless the
+// current name already has storage.
+func (ns *Namespace) adoptStorage(former []string) {
+	dst := ns.storageDir(ns.ClassName)
+	if len(former) == 0 || exists(dst) {
+		return
+	}
+	for i := len(former) - 1; i >= 0; i-- {
+		src := ns.storageDir(former[i])
+		if !exists(src) {
+			continue
+		}
+		if err := os.Rename(src, dst); err != nil {
+			ns.sys.opts.Log("error", fmt.Sprintf("cannot move the storage of %s to %s: %v", former[i], ns.ClassName, err))
+			return
+		}
+		ns.sys.opts.Log("info", fmt.Sprintf("Durable Object storage of class %s is now class %s's ([[migrations]])", former[i], ns.ClassName))
+		return
+	}
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func (ns *Namespace) storageOptions(v *Version) storage.Options {

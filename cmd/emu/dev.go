@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/kv"
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
 	"github.com/emu-dev/emu/cmd/emu/internal/devserver"
 	"github.com/emu-dev/emu/cmd/emu/internal/reload"
@@ -22,11 +26,12 @@ import (
 
 // devOptions are the flags of `emu dev`.
 type devOptions struct {
-	Entry, Config, IP, PersistTo, CompatibilityDate, LogLevel, WorkDir string
-	Port                                                               int
-	Vars, CompatibilityFlags                                           []string
-	HibernateAfter                                                     time.Duration
-	Watch                                                              bool
+	Entry, Config, IP, PersistTo, CompatibilityDate, LogLevel, WorkDir, Env string
+	Port                                                                    int
+	PortSet, IPSet                                                          bool // given on the command line (else [dev] port / ip apply)
+	Vars, CompatibilityFlags, Defines, Aliases                              []string
+	HibernateAfter                                                          time.Duration
+	Watch                                                                   bool
 }
 
 // session is one `emu dev`: the logger, the Durable Object system that
@@ -37,13 +42,17 @@ type session struct {
 	do      *durableobject.System
 	srv     *devserver.Server
 	persist string
+
+	kvMu sync.Mutex
+	kv   map[string]*kv.Store // KV namespaces by id, open for the whole session
 }
 
 // dev wires the parts together and serves until ctx is done.
 func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	go webapi.Prepare() // compile the web APIs while esbuild bundles
 	log := newLogger(stdout, opts.LogLevel)
-	s := &session{opts: opts, log: log}
+	s := &session{opts: opts, log: log, kv: map[string]*kv.Store{}}
+	defer s.closeKV()
 	cfg, err := s.loadConfig()
 	if err != nil {
 		return &exitError{2, err.Error()}
@@ -85,7 +94,14 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		return &exitError{2, ""}
 	}
 
-	ln, err := s.srv.Listen(net.JoinHostPort(opts.IP, strconv.Itoa(opts.Port)))
+	ip, port := opts.IP, opts.Port
+	if !opts.IPSet && cfg.DevIP != "" {
+		ip = cfg.DevIP
+	}
+	if !opts.PortSet && cfg.DevPort != 0 {
+		port = cfg.DevPort
+	}
+	ln, err := s.srv.Listen(net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		return &exitError{2, "emu dev: " + err.Error()}
 	}
@@ -133,8 +149,35 @@ func (s *session) loadConfig() (*config.Config, error) {
 		Vars:               s.opts.Vars,
 		CompatibilityDate:  s.opts.CompatibilityDate,
 		CompatibilityFlags: s.opts.CompatibilityFlags,
+		Env:                s.opts.Env,
+		Defines:            s.opts.Defines,
+		Aliases:            s.opts.Aliases,
 		WorkDir:            s.opts.WorkDir,
 	})
+}
+
+// kvStore returns the open store of KV namespace id, opening it on first use.
+func (s *session) kvStore(id string) (*kv.Store, error) {
+	s.kvMu.Lock()
+	defer s.kvMu.Unlock()
+	if st := s.kv[id]; st != nil {
+		return st, nil
+	}
+	st, err := kv.Open(filepath.Join(s.persist, "kv", kv.FileName(id)), kv.StoreOptions{})
+	if err != nil {
+		return nil, err
+	}
+	s.kv[id] = st
+	return st, nil
+}
+
+func (s *session) closeKV() {
+	s.kvMu.Lock()
+	defer s.kvMu.Unlock()
+	for id, st := range s.kv {
+		_ = st.Close()
+		delete(s.kv, id)
+	}
 }
 
 // scriptKey names the Worker stably, so Durable Object ids and storage are
@@ -146,17 +189,36 @@ func scriptKey(cfg *config.Config) string {
 	return cfg.Dir
 }
 
-// build bundles and loads a version of the code for cfg.
+// build runs the [build] command, then bundles and loads a version of the code for cfg.
 func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
+	if cfg.Build.Command != "" {
+		if err := runCustomBuild(cfg.Build, s.log.print); err != nil {
+			return nil, err
+		}
+	}
 	var rules []jsruntime.ModuleRule
 	for _, r := range cfg.Rules {
 		rules = append(rules, jsruntime.ModuleRule{Type: r.Type, Globs: r.Globs})
+	}
+	var kvs []worker.KVBinding
+	for _, ns := range cfg.KVNamespaces {
+		st, err := s.kvStore(ns.ID)
+		if err != nil {
+			return nil, err
+		}
+		kvs = append(kvs, worker.KVBinding{Name: ns.Binding, Store: st})
 	}
 	log := s.log
 	return worker.Build(worker.Config{
 		Entry:              cfg.Main,
 		Rules:              rules,
+		Define:             cfg.Define,
+		Alias:              cfg.Alias,
+		Tsconfig:           cfg.Tsconfig,
+		JSXFactory:         cfg.JSXFactory,
+		JSXFragment:        cfg.JSXFragment,
 		Vars:               cfg.Vars,
+		KV:                 kvs,
 		CompatibilityDate:  cfg.CompatibilityDate,
 		CompatibilityFlags: cfg.CompatibilityFlags,
 		CPULimit:           cfg.CPULimit,
@@ -167,7 +229,9 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 			cfg.InferDurableObjects(classes)
 			var bs []durableobject.Binding
 			for _, d := range cfg.DurableObjects {
-				bs = append(bs, durableobject.Binding{Name: d.Name, ClassName: d.ClassName, SQLite: d.SQLite})
+				bs = append(bs, durableobject.Binding{Name: d.Name, ClassName: d.ClassName, SQLite: d.SQLite,
+					Origin:      durableobject.Origin{Script: d.Origin.Script, Class: d.Origin.Class, Generation: d.Origin.Generation},
+					FormerNames: d.FormerNames})
 			}
 			return bs
 		},
@@ -185,27 +249,63 @@ func (s *session) serve(w *worker.Worker) (closed int) {
 	return closed
 }
 
-// banner prints the bindings, as wrangler does, and what was inferred.
+// banner prints the bindings, as wrangler does (secrets from .dev.vars / .env without
+// their values), and what was inferred.
 func (s *session) banner(cfg *config.Config) {
 	var b strings.Builder
-	if len(cfg.DurableObjects) > 0 || len(cfg.Vars) > 0 {
+	for _, f := range cfg.VarsFiles {
+		fmt.Fprintf(&b, "Using vars defined in %s\n", displayName(s.opts.WorkDir, f))
+	}
+	if len(cfg.DurableObjects) > 0 || len(cfg.Vars) > 0 || len(cfg.KVNamespaces) > 0 {
 		b.WriteString("Your Worker has access to the following bindings:\n")
 		for _, d := range cfg.DurableObjects {
 			fmt.Fprintf(&b, "  env.%s (%s)  Durable Object%s\n", d.Name, d.ClassName, map[bool]string{true: ", SQLite", false: ""}[d.SQLite])
 		}
-		for k := range cfg.Vars {
-			fmt.Fprintf(&b, "  env.%s  Environment Variable\n", k)
+		for _, ns := range cfg.KVNamespaces {
+			fmt.Fprintf(&b, "  env.%s (%s)  KV Namespace\n", ns.Binding, ns.ID)
+		}
+		for _, k := range slices.Sorted(maps.Keys(cfg.Vars)) {
+			fmt.Fprintf(&b, "  env.%s (%s)  Environment Variable\n", k, varDisplay(cfg.Vars[k], slices.Contains(cfg.Secrets, k)))
 		}
 	}
 	for _, n := range cfg.Inferred {
 		fmt.Fprintf(&b, "  inferred: %s\n", n)
 	}
-	if len(cfg.DurableObjects) > 0 {
-		fmt.Fprintf(&b, "Durable Object storage: %s\n", s.persist)
+	if len(cfg.DurableObjects) > 0 || len(cfg.KVNamespaces) > 0 {
+		fmt.Fprintf(&b, "Local storage: %s\n", s.persist)
 	}
 	if b.Len() > 0 {
 		s.log.print("info", strings.TrimRight(b.String(), "\n"))
 	}
+}
+
+// varDisplay shows a var's value as wrangler's banner does: a string quoted, other JSON
+// values as JSON, both cut to 40 characters, a secret as "(hidden)".
+func varDisplay(v any, secret bool) string {
+	if secret {
+		return `"(hidden)"`
+	}
+	s, ok := v.(string)
+	if !ok {
+		b, _ := json.Marshal(v)
+		return truncate(string(b))
+	}
+	return `"` + truncate(s) + `"`
+}
+
+func truncate(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
+
+// displayName is p relative to wd when it is below it.
+func displayName(wd, p string) string {
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
 
 // logger writes emu's console: one writer, one line at a time.

@@ -32,17 +32,29 @@ const DefaultCPULimit = 30 * time.Second
 // Config is everything emu dev needs to know about one Worker.
 type Config struct {
 	Path               string         // config file used ("" when zero-config)
+	Env                string         // the [env.NAME] selected with --env ("" for the top level)
 	Dir                string         // directory relative paths resolve against: the config's, or the entry's when zero-config
 	Name               string         // `name`, may be ""
 	Main               string         // absolute path of the entry module
 	CompatibilityDate  string         // "YYYY-MM-DD"
 	CompatibilityFlags []string       // compatibility_flags, or --compatibility-flags when given
-	Vars               map[string]any // [vars] (JSON-like values: string, int64 or float64, bool, []any, map[string]any) overridden by --var KEY:VALUE (string); never nil
+	Vars               map[string]any // [vars] (JSON-like values: string, int64 or float64, bool, []any, map[string]any), then .dev.vars or .env (strings), then --var KEY:VALUE (strings); never nil
+	Secrets            []string       // names of the vars read from .dev.vars / .env (the banner hides their values), sorted
+	VarsFiles          []string       // the .dev.vars / .env files read (absolute paths)
 	DurableObjects     []DurableObjectBinding
-	Rules              []Rule        // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
-	CPULimit           time.Duration // limits.cpu_ms, default DefaultCPULimit
-	Inferred           []string      // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
-	Warnings           []string      // problems worth telling the user; a warning may span lines
+	KVNamespaces       []KVNamespace
+	Define             map[string]string // define (and --define): identifier -> JS expression, for esbuild
+	Alias              map[string]string // alias (and --alias): module -> replacement, for esbuild
+	Tsconfig           string            // tsconfig (absolute), for esbuild
+	JSXFactory         string            // jsx_factory
+	JSXFragment        string            // jsx_fragment
+	Build              Build             // [build]
+	DevIP              string            // [dev] ip, "" if unset
+	DevPort            int               // [dev] port, 0 if unset
+	Rules              []Rule            // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
+	CPULimit           time.Duration     // limits.cpu_ms, default DefaultCPULimit
+	Inferred           []string          // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
+	Warnings           []string          // problems worth telling the user; a warning may span lines
 }
 
 // DurableObjectBinding binds a Durable Object class to a name in env.
@@ -51,6 +63,13 @@ type DurableObjectBinding struct {
 	ClassName  string // exported class, e.g. "ChatRoom"
 	SQLite     bool   // true for new_sqlite_classes and for inferred bindings; false for new_classes
 	ScriptName string // set when the class lives in another Worker, which emu does not support (Load warns)
+	// Origin is the storage the class keeps from [[migrations]] (renamed_classes,
+	// transferred_classes, or a class created again after deleted_classes); zero when the
+	// class's objects are its own under its current name.
+	Origin DurableObjectOrigin
+	// FormerNames are the names the class's objects were stored under before renames and
+	// transfers, oldest first, so their storage can be moved to the current name.
+	FormerNames []string
 }
 
 // Rule is a wrangler module rule: imports matching Globs are loaded as Type.
@@ -67,7 +86,13 @@ type Flags struct {
 	Vars               []string // --var KEY:VALUE, repeatable
 	CompatibilityDate  string   // --compatibility-date
 	CompatibilityFlags []string // --compatibility-flags; replaces the file's list when non-empty
+	Env                string   // --env / -e: the [env.NAME] section to use
+	Defines            []string // --define KEY:VALUE, repeatable; added to define
+	Aliases            []string // --alias MODULE:REPLACEMENT, repeatable; added to alias
 	WorkDir            string   // the current directory; "" means os.Getwd
+	// Getenv reads emu's own environment (CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV,
+	// CLOUDFLARE_INCLUDE_PROCESS_ENV); nil means os.Getenv.
+	Getenv func(string) string
 }
 
 // DefaultRules returns wrangler's default module rules, which apply after the user's [[rules]].
@@ -117,19 +142,29 @@ func Load(f Flags) (*Config, error) {
 	}
 	var d *doc
 	var main, date string
+	var required []string
+	var hasRequired bool
 	if path != "" {
 		if d, err = readDoc(path, displayPath(wd, path)); err != nil {
 			return nil, err
 		}
 		c.Path, c.Dir = path, filepath.Dir(path)
-		if main, date, err = c.applyFile(d); err != nil {
+		if main, date, required, hasRequired, err = c.applyFile(d, f.Env); err != nil {
 			return nil, err
 		}
+	} else if f.Env != "" {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("--env %s: there is no wrangler file, so no [env.%[1]s] section; "+
+			"only .dev.vars.%[1]s / .env.%[1]s apply", f.Env))
 	}
 
 	if err := c.resolveMain(f.Entry, entry, entryIsDir, d, main); err != nil {
 		return nil, err
 	}
+	getenv := f.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c.loadDevVars(f.Env, getenv, required, hasRequired)
 	if err := c.applyFlags(f, d, date); err != nil {
 		return nil, err
 	}
@@ -209,6 +244,29 @@ func (c *Config) applyFlags(f Flags, d *doc, date string) error {
 			return &Error{Key: "--var", Msg: fmt.Sprintf("expected KEY:VALUE, got %q", kv)}
 		}
 		c.Vars[k] = v
+		if i, ok := slices.BinarySearch(c.Secrets, k); ok {
+			c.Secrets = slices.Delete(c.Secrets, i, i+1) // now a plain var
+		}
+	}
+	for _, kv := range f.Defines {
+		k, v, ok := strings.Cut(kv, ":")
+		if !ok || k == "" {
+			return &Error{Key: "--define", Msg: fmt.Sprintf("expected KEY:VALUE, got %q", kv)}
+		}
+		if c.Define == nil {
+			c.Define = map[string]string{}
+		}
+		c.Define[k] = v
+	}
+	for _, kv := range f.Aliases {
+		k, v, ok := strings.Cut(kv, ":")
+		if !ok || k == "" {
+			return &Error{Key: "--alias", Msg: fmt.Sprintf("expected MODULE:REPLACEMENT, got %q", kv)}
+		}
+		if c.Alias == nil {
+			c.Alias = map[string]string{}
+		}
+		c.Alias[k] = v
 	}
 	return nil
 }

@@ -306,18 +306,17 @@ deleted_classes = ["Gone"]
 `}),
 			check: func(t *testing.T, dir string, c *Config) {
 				want := []DurableObjectBinding{
-					{Name: "A", ClassName: "Renamed", SQLite: true},
+					{Name: "A", ClassName: "Renamed", SQLite: true, Origin: DurableObjectOrigin{Class: "Old"}, FormerNames: []string{"Old"}},
 					{Name: "B", ClassName: "Kv"},
-					{Name: "C", ClassName: "Gone"},
+					{Name: "C", ClassName: "Gone", Origin: DurableObjectOrigin{Class: "Gone", Generation: 1}},
 					{Name: "D", ClassName: "Remote", ScriptName: "other-worker"},
 				}
 				if !reflect.DeepEqual(c.DurableObjects, want) {
 					t.Errorf("DurableObjects = %+v, want %+v", c.DurableObjects, want)
 				}
 				wantWarnings := []string{
+					`wrangler.toml: durable_objects binding C uses class Gone, which [[migrations]] deleted (deleted_classes): its objects' storage is not served; they start empty`,
 					`wrangler.toml: durable_objects binding D uses class Remote of Worker "other-worker": Durable Objects of other Workers (script_name) are not supported by emu`,
-					`wrangler.toml: you have configured [durable_objects] exported by this Worker ("Gone"), but no [migrations] for them; ` +
-						`emu runs them with key-value storage only (no ctx.storage.sql). Add a migration: [[migrations]] tag = "v1", new_sqlite_classes = ["Gone"]`,
 				}
 				if !reflect.DeepEqual(c.Warnings, wantWarnings) {
 					t.Errorf("Warnings = %q\nwant %q", c.Warnings, wantWarnings)
@@ -361,13 +360,13 @@ account_id = "abc"
 foo = 1
 bar = 2
 
-[[kv_namespaces]]
-binding = "KV"
-id = "x"
+[[r2_buckets]]
+binding = "R2"
+bucket_name = "x"
 `}),
 			check: func(t *testing.T, dir string, c *Config) {
 				want := []string{
-					`wrangler.toml:7:1: kv_namespaces: not supported by emu yet; ignored`,
+					`wrangler.toml:7:1: r2_buckets: not supported by emu yet; ignored`,
 					`wrangler.toml: Unexpected fields found in top-level field: "bar","foo"`,
 				}
 				if !reflect.DeepEqual(c.Warnings, want) {

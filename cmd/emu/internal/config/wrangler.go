@@ -2,77 +2,66 @@ package config
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// applyFile copies the settings of a wrangler file into c. It returns `main` and
-// `compatibility_date` as written, for Load to combine with the flags.
-func (c *Config) applyFile(d *doc) (main, date string, err error) {
-	c.Warnings = append(c.Warnings, checkKeys(d)...)
-	r := &reader{d: d}
-	c.Name, main = r.str("name"), r.str("main")
-	if t, ok := d.root["compatibility_date"].(time.Time); ok { // compatibility_date = 2024-01-01, unquoted
-		r.fail([]any{"compatibility_date"}, "expected a string, got a TOML date; quote it: compatibility_date = %q", plain(t))
+// applyFile copies the settings of a wrangler file, as seen from the
+// environment env ("" for the top level), into c. It returns `main` and
+// `compatibility_date` as written, for Load to combine with the flags, and
+// `secrets.required`.
+func (c *Config) applyFile(d *doc, env string) (main, date string, required []string, hasRequired bool, err error) {
+	r := &fileReader{reader: &reader{d: d}}
+	if err := r.selectEnv(env); err != nil {
+		return "", "", nil, false, err
 	}
-	if date = r.str("compatibility_date"); date != "" && !validDate(date) {
-		r.fail([]any{"compatibility_date"}, "expected a date as YYYY-MM-DD, got %q", date)
+	c.Env = r.env
+	r.warnings = append(r.warnings, checkKeys(d, d.root, "")...)
+	if r.env != "" {
+		r.warnings = append(r.warnings, checkKeys(d, r.envTable, r.env)...)
 	}
-	c.CompatibilityFlags = r.strs("compatibility_flags")
-	for k, v := range r.table("vars") {
+	r.inheritanceWarnings()
+	r.checkNested()
+	c.Name, main = r.name(), r.str(r.at("main")...)
+	if t, ok := r.get(r.at("compatibility_date")...).(time.Time); ok { // compatibility_date = 2024-01-01, unquoted
+		r.fail(r.at("compatibility_date"), "expected a string, got a TOML date; quote it: compatibility_date = %q", plain(t))
+	}
+	if date = r.str(r.at("compatibility_date")...); date != "" && !validDate(date) {
+		r.fail(r.at("compatibility_date"), "expected a date as YYYY-MM-DD, got %q", date)
+	}
+	c.CompatibilityFlags = r.strs(r.at("compatibility_flags")...)
+	for k, v := range r.table(r.at("vars")...) {
 		c.Vars[k] = plain(v)
 	}
-	if r.table("limits")["cpu_ms"] != nil {
-		if ms := r.int("limits", "cpu_ms"); ms > 0 {
+	if r.table(r.at("limits")...)["cpu_ms"] != nil {
+		if ms := r.int(r.at("limits", "cpu_ms")...); ms > 0 {
 			c.CPULimit = time.Duration(ms) * time.Millisecond
 		} else {
-			r.fail([]any{"limits", "cpu_ms"}, "expected a positive integer, got %d", ms)
+			r.fail(r.at("limits", "cpu_ms"), "expected a positive integer, got %d", ms)
 		}
 	}
 	c.Rules = userRules(r)
 	c.applyDurableObjects(r)
-	return main, date, r.err
-}
-
-// checkKeys warns about top-level keys emu ignores: wrangler's bindings that emu lacks, and keys
-// wrangler does not know either (with wrangler's wording).
-func checkKeys(d *doc) []string {
-	var warnings, unknown []string
-	for _, k := range slices.Sorted(maps.Keys(d.root)) {
-		switch k {
-		case "name", "main", "compatibility_date", "compatibility_flags", "vars", "durable_objects", "migrations", "rules", "limits":
-			// read by emu
-		case "$schema", "account_id", "workers_dev", "preview_urls", "route", "routes", "env", "minify", "keep_names",
-			"upload_source_maps", "keep_vars", "logpush", "usage_model", "placement", "observability", "send_metrics",
-			"legacy_env", "preserve_file_names", "first_party_worker", "compliance_region", "tail_consumers",
-			"streaming_tail_consumers", "logfwdr", "python_modules":
-			// deploy settings that do not change how the Worker runs here
-		case "kv_namespaces", "r2_buckets", "d1_databases", "services", "queues", "analytics_engine_datasets", "ai",
-			"browser", "vectorize", "hyperdrive", "send_email", "dispatch_namespaces", "mtls_certificates", "workflows",
-			"pipelines", "secrets_store_secrets", "images", "version_metadata", "assets", "site", "triggers", "unsafe",
-			"containers", "wasm_modules", "text_blobs", "data_blobs", "ratelimits", "worker_loaders", "vpc_services",
-			"cloudchamber", "secrets", "dev", "build", "define", "alias", "tsconfig", "jsx_factory", "jsx_fragment",
-			"node_compat", "no_bundle", "find_additional_modules", "base_dir":
-			warnings = append(warnings, d.errorf([]any{k}, "not supported by emu yet; ignored").Error())
-		default:
-			unknown = append(unknown, strconv.Quote(k))
-		}
+	c.applyBundling(r)
+	c.applyKV(r)
+	c.applyBuild(r)
+	c.applyDev(r)
+	if r.table(r.at("secrets")...) != nil {
+		_, hasRequired = r.get(r.at("secrets", "required")...).([]any)
+		required = r.strs(r.at("secrets", "required")...)
 	}
-	if len(unknown) > 0 {
-		warnings = append(warnings, fmt.Sprintf("%s: Unexpected fields found in top-level field: %s", d.file, strings.Join(unknown, ",")))
-	}
-	return warnings
+	c.Warnings = append(c.Warnings, r.warnings...)
+	return main, date, required, hasRequired, r.err
 }
 
 // applyDurableObjects reads durable_objects.bindings and marks each binding SQLite-backed or not
-// from [[migrations]].
-func (c *Config) applyDurableObjects(r *reader) {
-	r.table("durable_objects")
-	for i := range r.tables("durable_objects", "bindings") {
-		at := []any{"durable_objects", "bindings", i}
+// from [[migrations]], with the storage it keeps through renames and transfers.
+func (c *Config) applyDurableObjects(r *fileReader) {
+	r.table(r.at("durable_objects")...)
+	for i := range r.tables(r.at("durable_objects", "bindings")...) {
+		at := r.at("durable_objects", "bindings", i)
 		b := DurableObjectBinding{
 			Name:       r.str(append(at, "name")...),
 			ClassName:  r.str(append(at, "class_name")...),
@@ -86,65 +75,114 @@ func (c *Config) applyDurableObjects(r *reader) {
 		}
 		c.DurableObjects = append(c.DurableObjects, b)
 	}
-	sqlite := migrations(r)
+	classes, deleted := migrations(r)
 	var missing []string
 	for i := range c.DurableObjects {
 		b := &c.DurableObjects[i]
 		if b.ScriptName != "" {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: durable_objects binding %s uses class %s of Worker %q: "+
+			r.warn(fmt.Sprintf("%s: durable_objects binding %s uses class %s of Worker %q: "+
 				"Durable Objects of other Workers (script_name) are not supported by emu", r.d.file, b.Name, b.ClassName, b.ScriptName))
 			continue
 		}
-		s, ok := sqlite[b.ClassName]
-		if q := strconv.Quote(b.ClassName); !ok && !slices.Contains(missing, q) {
-			missing = append(missing, q)
+		st, ok := classes[b.ClassName]
+		switch {
+		case ok:
+			b.SQLite, b.Origin, b.FormerNames = st.sqlite, st.origin, st.former
+		case deleted[b.ClassName] > 0:
+			b.Origin = DurableObjectOrigin{Class: b.ClassName, Generation: deleted[b.ClassName]}
+			r.warn(fmt.Sprintf("%s: durable_objects binding %s uses class %s, which [[migrations]] deleted (deleted_classes): "+
+				"its objects' storage is not served; they start empty", r.d.file, b.Name, b.ClassName))
+		default:
+			if q := strconv.Quote(b.ClassName); !slices.Contains(missing, q) {
+				missing = append(missing, q)
+			}
 		}
-		b.SQLite = s
 	}
 	if len(missing) > 0 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: you have configured [durable_objects] exported by this Worker (%s), "+
+		r.warn(fmt.Sprintf("%s: you have configured [durable_objects] exported by this Worker (%s), "+
 			"but no [migrations] for them; emu runs them with key-value storage only (no ctx.storage.sql). "+
 			"Add a migration: [[migrations]] tag = \"v1\", new_sqlite_classes = [%[2]s]", r.d.file, strings.Join(missing, ", ")))
 	}
 }
 
-// migrations replays [[migrations]] and reports, for each class that exists at the end, whether
-// it is SQLite-backed (new_sqlite_classes) or key-value-backed (new_classes).
-func migrations(r *reader) map[string]bool {
-	state := map[string]bool{}
-	for i := range r.tables("migrations") {
-		for _, cls := range r.strs("migrations", i, "new_classes") {
-			state[cls] = false
+// classState is what replaying [[migrations]] says about a class that exists at the end.
+type classState struct {
+	sqlite bool
+	origin DurableObjectOrigin // zero for a class created under its own name in this Worker
+	former []string            // names it had before renames, oldest first
+}
+
+// migrations replays [[migrations]]: new_classes (key-value storage), new_sqlite_classes,
+// renamed_classes (the class keeps its objects and their storage), deleted_classes (its
+// objects are gone: a class created again under that name starts empty) and
+// transferred_classes (the objects of a class of another Worker move here). It returns the
+// classes that exist at the end and, for deleted names, how many times each was deleted.
+func migrations(r *fileReader) (map[string]classState, map[string]int) {
+	state := map[string]classState{}
+	deleted := map[string]int{}
+	create := func(cls string, sqlite bool) {
+		st := classState{sqlite: sqlite}
+		if n := deleted[cls]; n > 0 {
+			st.origin = DurableObjectOrigin{Class: cls, Generation: n}
 		}
-		for _, cls := range r.strs("migrations", i, "new_sqlite_classes") {
-			state[cls] = true
+		state[cls] = st
+	}
+	move := func(from, to string, st classState) {
+		if st.origin == (DurableObjectOrigin{}) {
+			st.origin = DurableObjectOrigin{Class: from}
 		}
-		for j := range r.tables("migrations", i, "renamed_classes") {
-			from, to := r.str("migrations", i, "renamed_classes", j, "from"), r.str("migrations", i, "renamed_classes", j, "to")
-			if s, ok := state[from]; ok {
+		st.former = append(slices.Clip(st.former), from)
+		state[to] = st
+	}
+	for i := range r.tables(r.at("migrations")...) {
+		at := r.at("migrations", i)
+		for _, cls := range r.strs(append(at, "new_classes")...) {
+			create(cls, false)
+		}
+		for _, cls := range r.strs(append(at, "new_sqlite_classes")...) {
+			create(cls, true)
+		}
+		for j := range r.tables(append(at, "renamed_classes")...) {
+			from, to := r.str(append(at, "renamed_classes", j, "from")...), r.str(append(at, "renamed_classes", j, "to")...)
+			if st, ok := state[from]; ok {
 				delete(state, from)
-				state[to] = s
+				move(from, to, st)
+			} else {
+				r.warn(r.d.errorf(append(at, "renamed_classes", j, "from"), "no class %q exists at this migration; rename ignored", from).Error())
 			}
 		}
-		for _, cls := range r.strs("migrations", i, "deleted_classes") {
-			delete(state, cls)
+		for _, cls := range r.strs(append(at, "deleted_classes")...) {
+			if _, ok := state[cls]; ok {
+				delete(state, cls)
+				deleted[cls]++
+			}
+		}
+		for j := range r.tables(append(at, "transferred_classes")...) {
+			p := append(at, "transferred_classes", j)
+			from, script, to := r.str(append(p, "from")...), r.str(append(p, "from_script")...), r.str(append(p, "to")...)
+			if from == "" || script == "" || to == "" {
+				r.fail(p, "expected from, from_script and to")
+				continue
+			}
+			state[to] = classState{origin: DurableObjectOrigin{Script: script, Class: from}, former: []string{from}}
 		}
 	}
-	return state
+	return state, deleted
 }
 
 // userRules reads [[rules]].
-func userRules(r *reader) []Rule {
+func userRules(r *fileReader) []Rule {
 	var rules []Rule
-	for i := range r.tables("rules") {
-		rule := Rule{Type: r.str("rules", i, "type"), Globs: r.strs("rules", i, "globs"), FallThrough: want[bool](r, "a boolean", "rules", i, "fallthrough")}
+	for i := range r.tables(r.at("rules")...) {
+		at := r.at("rules", i)
+		rule := Rule{Type: r.str(append(at, "type")...), Globs: r.strs(append(at, "globs")...), FallThrough: want[bool](r.reader, "a boolean", append(at, "fallthrough")...)}
 		switch rule.Type {
 		case "Text", "Data", "ESModule", "CommonJS", "CompiledWasm":
 		default:
-			r.fail([]any{"rules", i, "type"}, "expected one of Text, Data, ESModule, CommonJS, CompiledWasm, got %q", rule.Type)
+			r.fail(append(at, "type"), "expected one of Text, Data, ESModule, CommonJS, CompiledWasm, got %q", rule.Type)
 		}
 		if len(rule.Globs) == 0 {
-			r.fail([]any{"rules", i, "globs"}, "expected at least one glob")
+			r.fail(append(at, "globs"), "expected at least one glob")
 		}
 		rules = append(rules, rule)
 	}

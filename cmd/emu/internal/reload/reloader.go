@@ -3,6 +3,7 @@ package reload
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -41,8 +42,8 @@ type Reloader struct {
 
 	mu      sync.Mutex
 	cfg     *config.Config
-	inputs  map[string]bool // files the last good build read; nil after a failed one
-	serving bool            // a version has served
+	inputs  map[string]stamp // files the last good build read, as they were then; nil after a failed one
+	serving bool             // a version has served
 }
 
 // New returns a Reloader for the config read at start.
@@ -144,11 +145,27 @@ func (r *Reloader) build(cfg *config.Config) (*worker.Worker, error) {
 		r.inputs = nil
 		return nil, err
 	}
-	r.inputs = map[string]bool{}
+	r.inputs = map[string]stamp{}
 	for _, p := range w.Inputs {
-		r.inputs[p] = true
+		r.inputs[p] = stampOf(p)
 	}
 	return w, nil
+}
+
+// stamp is what a file looked like: a change event for a file that still looks the same
+// (one a [build] command wrote during the build that read it) changes nothing.
+type stamp struct {
+	mod  time.Time
+	size int64
+	ok   bool
+}
+
+func stampOf(p string) stamp {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{fi.ModTime(), fi.Size(), true}
 }
 
 // serve makes w (built from cfg) the version that serves.
@@ -166,17 +183,22 @@ func (r *Reloader) serve(w *worker.Worker, cfg *config.Config) (closed int) {
 }
 
 // relevant keeps the changes that can change the Worker: files the last
-// good build read and wrangler files (as wrangler watches), or, after a
-// failed build, any source file (the fix may be a file not imported yet).
-// Log files, notes and editors' temporary files do not reload.
+// good build read (unless they are as the build left them), wrangler files,
+// .dev.vars and .env files, files under [build] watch_dir (as wrangler
+// watches), or, after a failed build, any source file (the fix may be a
+// file not imported yet). Log files, notes and editors' temporary files do
+// not reload.
 func (r *Reloader) relevant(changed []string) []string {
 	r.mu.Lock()
 	inputs := r.inputs
+	watchDirs := r.cfg.Build.WatchDirs
 	r.mu.Unlock()
 	var out []string
 	for _, p := range changed {
+		st, input := inputs[p]
 		switch {
-		case isWranglerFile(p), inputs[p]:
+		case isWranglerFile(p), underAny(p, watchDirs):
+		case input && (!st.ok || stampOf(p) != st):
 		case inputs == nil && sourceExt[filepath.Ext(p)]:
 		default:
 			continue
@@ -186,15 +208,26 @@ func (r *Reloader) relevant(changed []string) []string {
 	return out
 }
 
+func underAny(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if strings.HasPrefix(p, d+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 var sourceExt = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".mts": true, ".tsx": true, ".jsx": true,
 	".json": true, ".txt": true, ".html": true, ".sql": true, ".bin": true}
 
+// isWranglerFile reports whether p is a file the config is read from: a wrangler file,
+// or a .dev.vars or .env file.
 func isWranglerFile(p string) bool {
 	switch filepath.Base(p) {
 	case "wrangler.toml", "wrangler.json", "wrangler.jsonc":
 		return true
 	}
-	return false
+	return IsVarsFile(p)
 }
 
 // FormatLoadError renders a build error as esbuild does, and a top-level

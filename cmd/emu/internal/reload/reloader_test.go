@@ -2,6 +2,8 @@ package reload
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,5 +99,47 @@ func TestReloaderStartFailsThenServes(t *testing.T) {
 	r.Changed([]string{"/p/index.js"})
 	if len(f.served) != 1 || !strings.Contains(strings.Join(f.lines, "\n"), "first") {
 		t.Fatalf("first good build: served %d, lines %q", len(f.served), f.lines)
+	}
+}
+
+// TestReloaderSkipsUnchangedInputs: a change event for an input that is as the build left
+// it (a [build] command wrote it while the build ran) does not rebuild; a real change
+// does; a file under [build] watch_dir always does; .dev.vars re-reads the config.
+func TestReloaderSkipsUnchangedInputs(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "dist", "out.js")
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeBuilds{inputs: []string{out}}
+	cfg := &config.Config{Dir: dir, Build: config.Build{Command: "true", WatchDirs: []string{filepath.Join(dir, "src")}}}
+	opts := f.options()
+	opts.LoadConfig = func() (*config.Config, error) { f.configs++; return cfg, nil }
+	r := New(cfg, opts)
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Changed([]string{out})
+	if f.builds != 1 {
+		t.Fatalf("an unchanged input rebuilt: %d builds", f.builds)
+	}
+	if err := os.WriteFile(out, []byte("bb"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.Changed([]string{out})
+	if f.builds != 2 {
+		t.Fatalf("a changed input did not rebuild: %d builds", f.builds)
+	}
+	r.Changed([]string{filepath.Join(dir, "src", "gen.txt")})
+	if f.builds != 3 {
+		t.Fatalf("a file under watch_dir did not rebuild: %d builds", f.builds)
+	}
+	r.Changed([]string{filepath.Join(dir, ".dev.vars")})
+	if f.builds != 4 || f.configs != 1 {
+		t.Fatalf(".dev.vars: %d builds, %d config reads", f.builds, f.configs)
 	}
 }

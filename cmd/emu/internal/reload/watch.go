@@ -71,11 +71,21 @@ func (w *Watcher) skipDir(p string) bool {
 	return false
 }
 
-// skipFile drops editor droppings: swap and backup files.
+// skipFile drops editor droppings: swap and backup files, and dot-files other than
+// .dev.vars and .env files.
 func skipFile(p string) bool {
 	base := filepath.Base(p)
+	if IsVarsFile(p) {
+		return false
+	}
 	return strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
 		strings.HasPrefix(base, ".#") || strings.HasSuffix(base, ".tmp") || base == "4913" || strings.HasPrefix(base, ".")
+}
+
+// IsVarsFile reports whether p is a .dev.vars or .env file (of any environment).
+func IsVarsFile(p string) bool {
+	base := filepath.Base(p)
+	return base == ".dev.vars" || strings.HasPrefix(base, ".dev.vars.") || base == ".env" || strings.HasPrefix(base, ".env.")
 }
 
 func (w *Watcher) addTree(root string) error {
@@ -109,7 +119,7 @@ func (w *Watcher) loop() {
 			if !ok {
 				return
 			}
-			if w.skipDir(filepath.Dir(ev.Name)) || w.skipDir(ev.Name) || skipFile(ev.Name) {
+			if w.skipDir(filepath.Dir(ev.Name)) || (w.skipDir(ev.Name) && !IsVarsFile(ev.Name)) || skipFile(ev.Name) {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/kv"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
 	"github.com/emu-dev/emu/jsruntime/webapi"
@@ -34,7 +35,13 @@ const (
 type Config struct {
 	Entry              string                 // absolute path of the entry module
 	Rules              []jsruntime.ModuleRule // module rules, first match wins
+	Define             map[string]string      // esbuild define (wrangler's define)
+	Alias              map[string]string      // esbuild alias (wrangler's alias)
+	Tsconfig           string
+	JSXFactory         string
+	JSXFragment        string
 	Vars               map[string]any
+	KV                 []KVBinding // KV namespaces bound in env
 	CompatibilityDate  string
 	CompatibilityFlags []string
 	CPULimit           time.Duration
@@ -44,6 +51,12 @@ type Config struct {
 	// Bindings returns the namespace bindings given the exported class names
 	// (zero-config inference needs the exports).
 	Bindings func(classNames []string) []durableobject.Binding
+}
+
+// KVBinding binds a KV namespace's store to a name in env.
+type KVBinding struct {
+	Name  string
+	Store *kv.Store
 }
 
 // Worker is one loaded version of the code.
@@ -81,6 +94,11 @@ func Build(cfg Config) (*Worker, error) {
 		Entry:          cfg.Entry,
 		Rules:          cfg.Rules,
 		VirtualModules: map[string]string{"cloudflare:workers": cloudflare.ModuleSource},
+		Define:         cfg.Define,
+		Alias:          cfg.Alias,
+		Tsconfig:       cfg.Tsconfig,
+		JSXFactory:     cfg.JSXFactory,
+		JSXFragment:    cfg.JSXFragment,
 	})
 	if err != nil {
 		return nil, err
@@ -124,6 +142,13 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 	w.env = rt.NewObject()
 	if err := setVars(rt, w.env, cfg.Vars); err != nil {
 		return err
+	}
+	for _, b := range cfg.KV {
+		obj, err := kv.Install(iso, rt, kv.Options{Store: b.Store})
+		if err != nil {
+			return err
+		}
+		_ = w.env.Set(b.Name, obj)
 	}
 	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env})
 	if err != nil {
