@@ -52,11 +52,12 @@ lazyTier(
 
 lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
 
+lazyTier(__tier_subtle, ["SubtleCrypto", "CryptoKey"], ["__subtle"]);
+
 for (const name of [
   "FormData",
   "Blob",
   "File",
-  "CryptoKey",
   "WritableStream",
   "WritableStreamDefaultWriter",
   "TransformStream",
@@ -72,7 +73,3 @@ for (const name of [
 ]) {
   stubClass(name);
 }
-lazyGlobal("SubtleCrypto", () => {
-  loadSubtle();
-  return registry.SubtleCrypto;
-});
