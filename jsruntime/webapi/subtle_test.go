@@ -14,11 +14,11 @@ import (
 // subtleHelpers are defined for every crypto.subtle case: hex and unhex,
 // utf8, and subtle.
 const subtleHelpers = `
-const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
-const unhex = (s) => new Uint8Array((s.match(/../g) || []).map((h) => parseInt(h, 16)));
-const utf8 = (s) => new TextEncoder().encode(s);
-const subtle = crypto.subtle;
-const errOf = (p) => p.then(() => "resolved", (e) => e.name + ": " + e.message);
+var hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
+var unhex = (s) => new Uint8Array((s.match(/../g) || []).map((h) => parseInt(h, 16)));
+var utf8 = (s) => new TextEncoder().encode(s);
+var subtle = crypto.subtle;
+var errOf = (p) => p.then(() => "resolved", (e) => e.name + ": " + e.message);
 `
 
 // subtleCase wraps a case's body, the body of an async function, with the
@@ -216,4 +216,30 @@ func BenchmarkSubtleDigestSHA256(b *testing.B) {
 			_ = sha256.Sum256(data)
 		}
 	})
+}
+
+// evalSubtle runs a case body (see subtleCase) on iso with vars defined as
+// global strings first: how the interop tests hand data from Go to JS.
+func evalSubtle(t *testing.T, iso *jsruntime.Isolate, vars map[string]string, body string) string {
+	t.Helper()
+	do(t, iso, func(rt *goja.Runtime) error {
+		for k, v := range vars {
+			if err := rt.Set(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return eval(t, iso, subtleCase(body))
+}
+
+// unhexT decodes a hex string a case returned, failing the test if it is
+// not hex.
+func unhexT(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatalf("not hex: %q", s)
+	}
+	return b
 }
