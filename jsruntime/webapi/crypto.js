@@ -26,9 +26,9 @@ class Crypto {
   constructor(token = undefined) {
     if (token !== cryptoToken) throw new TypeError("Illegal constructor");
   }
-  // crypto.subtle is made on first use (the lazy tier "subtle", subtle.js).
+  // crypto.subtle is made on first use (the lazy tier "subtle": see tiers.js).
   get subtle() {
-    return registry.__subtle;
+    return loadSubtle();
   }
   getRandomValues(buffer) {
     if (!ArrayBuffer.isView(buffer)) {

@@ -1,6 +1,6 @@
 // Package webapi installs the web platform APIs Workers use (Request,
 // Response, Headers, URL, encodings, events, streams, console, crypto's
-// random functions, ...) on an isolate, with workerd's observable behaviour.
+// random functions and crypto.subtle, ...) on an isolate, with workerd's observable behaviour.
 //
 // The APIs are written in JavaScript, with Go natives where Go does the
 // work better. The package is laid out by area; an area's JS files and its
@@ -19,7 +19,13 @@
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
-//	crypto.go crypto.js        crypto.getRandomValues, randomUUID; crypto.subtle (stubs)
+//	crypto.go crypto.js        crypto.getRandomValues, randomUUID
+//	subtleargs.js subtle.js    crypto.subtle (lazy tier "subtle"): SubtleCrypto, CryptoKey, Web IDL
+//	subtle*.go                 conversions of their arguments; the crypto in Go: subtle.go (natives,
+//	                           digest), subtle_ops.go (algorithm table, generate/import/export/derive/
+//	                           wrap), subtle_key.go, subtle_params.go (JWK), subtle_hmac.go,
+//	                           subtle_aes.go, subtle_kdf.go, subtle_ec.go, subtle_okp.go,
+//	                           subtle_rsa.go, subtle_asym.go (spki/pkcs8/jwk of asymmetric keys)
 //	globals.js                 navigator, self, scheduler
 //	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
 //	notyet.go                  globals emu does not have yet, caches

@@ -13,66 +13,70 @@ import (
 	"github.com/emu-dev/emu/jsruntime"
 )
 
-// subtleNatives are the Go side of crypto.subtle (subtle.js). subtle.js
-// converts the arguments as workerd's JSG layer does (dictionaries, buffer
-// sources, keys) and calls these with the results; they do what workerd's
+// subtleNatives are the Go side of crypto.subtle (subtle.js): one native,
+// subtle(op, ...args), so that a runtime that never uses crypto.subtle
+// pays for one function object, not a dozen. subtle.js converts the
+// arguments as workerd's JSG layer does (dictionaries, buffer sources,
+// keys) and calls the op with the results; the ops do what workerd's
 // SubtleCrypto methods do after that, with its error classes and messages,
-// synchronously (workerd also does its crypto before it returns the
+// synchronously (workerd too does its crypto before it returns the
 // promise). A key crosses as its handle (a *cryptoKey); a key going back to
 // JS crosses as an info object (see keyValue) that subtle.js wraps in a
 // CryptoKey.
 //
-//	subtleDigest(name, data)                              ArrayBuffer
-//	subtleEncrypt(op, params, key, data)                  ArrayBuffer; op "encrypt" or "decrypt"
-//	subtleSign(params, key, data)                         ArrayBuffer
-//	subtleVerify(params, key, signature, data)            boolean
-//	subtleGenerateKey(params, extractable, usages)        key info, or {publicKey, privateKey}
-//	subtleImportKey(format, keyData, params, extractable, usages)  key info
-//	subtleExportKey(format, key)                          ArrayBuffer or a JWK object
-//	subtleDeriveBits(params, key, length)                 ArrayBuffer; length a number or null
-//	subtleDeriveKey(params, key, derivedParams, extractable, usages)  key info
-//	subtleWrapKey(format, key, wrappingKey, params)       ArrayBuffer
-//	subtleUnwrapKey(params, unwrappingKey, wrapped)       ArrayBuffer (the key data)
-//	subtleTimingSafeEqual(a, b)                           boolean
+//	digest(name, data)                                   ArrayBuffer
+//	encrypt(params, key, data), decrypt(...)             ArrayBuffer
+//	sign(params, key, data)                              ArrayBuffer
+//	verify(params, key, signature, data)                 boolean
+//	generateKey(params, extractable, usages)             key info, or {publicKey, privateKey}
+//	importKey(format, keyData, params, extractable, usages)  key info
+//	exportKey(format, key)                               ArrayBuffer or a JWK object
+//	deriveBits(params, key, length)                      ArrayBuffer; length a number or null
+//	deriveKey(params, key, derivedParams, extractable, usages)  key info
+//	wrapKey(format, key, wrappingKey, params)            ArrayBuffer
+//	unwrapKey(params, unwrappingKey, wrapped)            ArrayBuffer (the key data)
+//	timingSafeEqual(a, b)                                boolean
 //
 // params is the normalized algorithm dictionary (see readParams), keyData a
-// buffer or a normalized JWK object (see readJWK).
-var subtleNatives = []native{
-	{"subtleDigest", func(e *env, call goja.FunctionCall) goja.Value {
+// buffer or a normalized JWK object (see importData).
+var subtleNatives = []native{{"subtle", func(e *env, call goja.FunctionCall) goja.Value {
+	op, ok := subtleOps[call.Argument(0).String()]
+	if !ok {
+		panic(e.rt.NewTypeError("unknown crypto.subtle operation"))
+	}
+	call.Arguments = call.Arguments[1:]
+	return op(e, call)
+}}}
+
+// subtleOps are the operations of the subtle native, by name.
+var subtleOps = map[string]func(e *env, call goja.FunctionCall) goja.Value{
+	"digest": func(e *env, call goja.FunctionCall) goja.Value {
 		sum, err := digest(call.Argument(0).String(), e.bytesArg(call, 1))
 		e.check(err)
 		return e.rt.ToValue(e.rt.NewArrayBuffer(sum))
-	}},
-	{"subtleEncrypt", func(e *env, call goja.FunctionCall) goja.Value {
-		p, k, data := e.readParams(call.Argument(1)), e.keyArg(call.Argument(2)), e.bytesArg(call, 3)
-		var out []byte
-		var err error
-		if call.Argument(0).String() == "decrypt" {
-			if err = validateOperation(k, p.name, usageDecrypt); err == nil {
-				out, err = k.impl.decrypt(k, p, data)
-			}
-		} else if err = validateOperation(k, p.name, usageEncrypt); err == nil {
-			out, err = k.impl.encrypt(k, p, data)
-		}
-		e.check(err)
-		return e.rt.ToValue(e.rt.NewArrayBuffer(out))
-	}},
-	{"subtleSign", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"encrypt": func(e *env, call goja.FunctionCall) goja.Value {
+		return e.cipher(call, usageEncrypt)
+	},
+	"decrypt": func(e *env, call goja.FunctionCall) goja.Value {
+		return e.cipher(call, usageDecrypt)
+	},
+	"sign": func(e *env, call goja.FunctionCall) goja.Value {
 		p, k, data := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1)), e.bytesArg(call, 2)
 		e.check(validateOperation(k, p.name, usageSign))
 		sig, err := k.impl.sign(k, p, data)
 		e.check(err)
 		return e.rt.ToValue(e.rt.NewArrayBuffer(sig))
-	}},
-	{"subtleVerify", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"verify": func(e *env, call goja.FunctionCall) goja.Value {
 		p, k := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1))
 		sig, data := e.bytesArg(call, 2), e.bytesArg(call, 3)
 		e.check(validateOperation(k, p.name, usageVerify))
 		ok, err := k.impl.verify(k, p, sig, data)
 		e.check(err)
 		return e.rt.ToValue(ok)
-	}},
-	{"subtleGenerateKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"generateKey": func(e *env, call goja.FunctionCall) goja.Value {
 		g, err := generateKey(e.readParams(call.Argument(0)), call.Argument(1).ToBoolean(), e.stringsArg(call.Argument(2)))
 		e.check(err)
 		if g.key != nil {
@@ -82,23 +86,23 @@ var subtleNatives = []native{
 		mustSet(pair.Set("publicKey", e.keyValue(g.public)))
 		mustSet(pair.Set("privateKey", e.keyValue(g.private)))
 		return pair
-	}},
-	{"subtleImportKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"importKey": func(e *env, call goja.FunctionCall) goja.Value {
 		data := e.importData(call.Argument(1))
 		k, err := importKey(call.Argument(0).String(), data, e.readParams(call.Argument(2)),
 			call.Argument(3).ToBoolean(), e.stringsArg(call.Argument(4)))
 		e.check(err)
 		return e.keyValue(k)
-	}},
-	{"subtleExportKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"exportKey": func(e *env, call goja.FunctionCall) goja.Value {
 		out, err := exportKey(call.Argument(0).String(), e.keyArg(call.Argument(1)))
 		e.check(err)
 		if out.jwk != nil {
 			return out.jwk.value(e.rt)
 		}
 		return e.rt.ToValue(e.rt.NewArrayBuffer(out.raw))
-	}},
-	{"subtleDeriveBits", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"deriveBits": func(e *env, call goja.FunctionCall) goja.Value {
 		p, k := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1))
 		var length optInt
 		if v := call.Argument(2); !goja.IsNull(v) && !goja.IsUndefined(v) {
@@ -108,30 +112,45 @@ var subtleNatives = []native{
 		bits, err := k.impl.deriveBits(k, p, length)
 		e.check(err)
 		return e.rt.ToValue(e.rt.NewArrayBuffer(bits))
-	}},
-	{"subtleDeriveKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"deriveKey": func(e *env, call goja.FunctionCall) goja.Value {
 		p, k, derived := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1)), e.readParams(call.Argument(2))
 		key, err := deriveKey(p, k, derived, call.Argument(3).ToBoolean(), e.stringsArg(call.Argument(4)))
 		e.check(err)
 		return e.keyValue(key)
-	}},
-	{"subtleWrapKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"wrapKey": func(e *env, call goja.FunctionCall) goja.Value {
 		format, k, wrapping := call.Argument(0).String(), e.keyArg(call.Argument(1)), e.keyArg(call.Argument(2))
 		out, err := wrapKey(format, k, wrapping, e.readParams(call.Argument(3)))
 		e.check(err)
 		return e.rt.ToValue(e.rt.NewArrayBuffer(out))
-	}},
-	{"subtleUnwrapKey", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"unwrapKey": func(e *env, call goja.FunctionCall) goja.Value {
 		p, k, wrapped := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1)), e.bytesArg(call, 2)
 		e.check(validateOperation(k, p.name, usageUnwrapKey))
 		out, err := unwrapBytes(k, p, wrapped)
 		e.check(err)
 		return e.rt.ToValue(e.rt.NewArrayBuffer(out))
-	}},
-	{"subtleTimingSafeEqual", func(e *env, call goja.FunctionCall) goja.Value {
+	},
+	"timingSafeEqual": func(e *env, call goja.FunctionCall) goja.Value {
 		a, b := e.bytesArg(call, 0), e.bytesArg(call, 1)
 		return e.rt.ToValue(len(a) == len(b) && subtle.ConstantTimeCompare(a, b) == 1)
-	}},
+	},
+}
+
+// cipher is encrypt or decrypt (u): params, key, data.
+func (e *env) cipher(call goja.FunctionCall, u usageSet) goja.Value {
+	p, k, data := e.readParams(call.Argument(0)), e.keyArg(call.Argument(1)), e.bytesArg(call, 2)
+	e.check(validateOperation(k, p.name, u))
+	var out []byte
+	var err error
+	if u == usageDecrypt {
+		out, err = k.impl.decrypt(k, p, data)
+	} else {
+		out, err = k.impl.encrypt(k, p, data)
+	}
+	e.check(err)
+	return e.rt.ToValue(e.rt.NewArrayBuffer(out))
 }
 
 // check throws err, if any, as the JS error a script sees.

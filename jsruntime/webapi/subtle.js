@@ -59,21 +59,21 @@ class SubtleCrypto {
     return settle(this, () => {
       const a = algorithmParam(algorithm, "EncryptAlgorithm");
       const k = keyParam(key, "encrypt", 2);
-      return host.subtleEncrypt("encrypt", a, k, bufferParam(plainText, "encrypt", 3));
+      return host.subtle("encrypt", a, k, bufferParam(plainText, "encrypt", 3));
     });
   }
   decrypt(algorithm = undefined, key = undefined, cipherText = undefined) {
     return settle(this, () => {
       const a = algorithmParam(algorithm, "EncryptAlgorithm");
       const k = keyParam(key, "decrypt", 2);
-      return host.subtleEncrypt("decrypt", a, k, bufferParam(cipherText, "decrypt", 3));
+      return host.subtle("decrypt", a, k, bufferParam(cipherText, "decrypt", 3));
     });
   }
   sign(algorithm = undefined, key = undefined, data = undefined) {
     return settle(this, () => {
       const a = algorithmParam(algorithm, "SignAlgorithm");
       const k = keyParam(key, "sign", 2);
-      return host.subtleSign(a, k, bufferParam(data, "sign", 3));
+      return host.subtle("sign", a, k, bufferParam(data, "sign", 3));
     });
   }
   verify(algorithm = undefined, key = undefined, signature = undefined, data = undefined) {
@@ -81,20 +81,20 @@ class SubtleCrypto {
       const a = algorithmParam(algorithm, "SignAlgorithm");
       const k = keyParam(key, "verify", 2);
       const sig = bufferParam(signature, "verify", 3);
-      return host.subtleVerify(a, k, sig, bufferParam(data, "verify", 4));
+      return host.subtle("verify", a, k, sig, bufferParam(data, "verify", 4));
     });
   }
   digest(algorithm = undefined, data = undefined) {
     return settle(this, () => {
       const name = typeof algorithm === "string" ? algorithm : algorithmParam(algorithm, "HashAlgorithm").name;
-      return host.subtleDigest(name, bufferParam(data, "digest", 2));
+      return host.subtle("digest", name, bufferParam(data, "digest", 2));
     });
   }
   generateKey(algorithm = undefined, extractable = undefined, keyUsages = undefined) {
     return settle(this, () => {
       const a = algorithmParam(algorithm, "GenerateKeyAlgorithm");
       const usages = usagesParam(keyUsages, "generateKey", 3);
-      return keyOrPair(host.subtleGenerateKey(a, Boolean(extractable), usages));
+      return keyOrPair(host.subtle("generateKey", a, Boolean(extractable), usages));
     });
   }
   deriveKey(
@@ -109,14 +109,14 @@ class SubtleCrypto {
       const k = keyParam(baseKey, "deriveKey", 2);
       const derived = algorithmParam(derivedKeyAlgorithm, "ImportKeyAlgorithm");
       const usages = usagesParam(keyUsages, "deriveKey", 5);
-      return newCryptoKey(host.subtleDeriveKey(a, k, derived, Boolean(extractable), usages));
+      return newCryptoKey(host.subtle("deriveKey", a, k, derived, Boolean(extractable), usages));
     });
   }
   deriveBits(algorithm = undefined, baseKey = undefined, length = undefined) {
     return settle(this, () => {
       const a = algorithmParam(algorithm, "DeriveKeyAlgorithm");
       const k = keyParam(baseKey, "deriveBits", 2);
-      return host.subtleDeriveBits(a, k, deriveBitsLength(length));
+      return host.subtle("deriveBits", a, k, deriveBitsLength(length));
     });
   }
   importKey(format = undefined, keyData = undefined, algorithm = undefined, extractable = undefined, keyUsages = undefined) {
@@ -125,13 +125,13 @@ class SubtleCrypto {
       const data = keyDataParam(keyData, "importKey", 2);
       const a = algorithmParam(algorithm, "ImportKeyAlgorithm");
       const usages = usagesParam(keyUsages, "importKey", 5);
-      return newCryptoKey(host.subtleImportKey(f, data, a, Boolean(extractable), usages));
+      return newCryptoKey(host.subtle("importKey", f, data, a, Boolean(extractable), usages));
     });
   }
   exportKey(format = undefined, key = undefined) {
     return settle(this, () => {
       const f = String(format);
-      return host.subtleExportKey(f, keyParam(key, "exportKey", 2));
+      return host.subtle("exportKey", f, keyParam(key, "exportKey", 2));
     });
   }
   wrapKey(format = undefined, key = undefined, wrappingKey = undefined, wrapAlgorithm = undefined) {
@@ -139,7 +139,7 @@ class SubtleCrypto {
       const f = String(format);
       const k = keyParam(key, "wrapKey", 2);
       const w = keyParam(wrappingKey, "wrapKey", 3);
-      return host.subtleWrapKey(f, k, w, algorithmParam(wrapAlgorithm, "EncryptAlgorithm"));
+      return host.subtle("wrapKey", f, k, w, algorithmParam(wrapAlgorithm, "EncryptAlgorithm"));
     });
   }
   unwrapKey(
@@ -158,14 +158,14 @@ class SubtleCrypto {
       const a = algorithmParam(unwrapAlgorithm, "EncryptAlgorithm");
       const imported = algorithmParam(unwrappedKeyAlgorithm, "ImportKeyAlgorithm");
       const usages = usagesParam(keyUsages, "unwrapKey", 7);
-      const bytes = host.subtleUnwrapKey(a, k, wrapped);
+      const bytes = host.subtle("unwrapKey", a, k, wrapped);
       let data = bytes;
       if (f === "jwk") {
         const jwk = JSON.parse(utf8Decode(new Uint8Array(bytes)));
         if (!isObject(jwk)) throw domError('Missing "kty" field or corrupt JSON unwrapping key?', "DataError");
         data = jwkParam(jwk);
       }
-      return newCryptoKey(host.subtleImportKey(f, data, imported, Boolean(extractable), usages));
+      return newCryptoKey(host.subtle("importKey", f, data, imported, Boolean(extractable), usages));
     });
   }
   // timingSafeEqual is workerd's extension (after Node's
@@ -175,7 +175,7 @@ class SubtleCrypto {
     const x = bufferParam(a, "timingSafeEqual", 1);
     const y = bufferParam(b, "timingSafeEqual", 2);
     if (x.byteLength !== y.byteLength) throw new TypeError("Input buffers must have the same byte length.");
-    return host.subtleTimingSafeEqual(x, y);
+    return host.subtle("timingSafeEqual", x, y);
   }
 }
 setToStringTag(SubtleCrypto);
