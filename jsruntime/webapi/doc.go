@@ -1,6 +1,6 @@
 // Package webapi installs the web platform APIs Workers use (Request,
-// Response, Headers, URL, encodings, events, streams, console, crypto's
-// random functions and crypto.subtle, ...) on an isolate, with workerd's observable behaviour.
+// Response, Headers, URL, encodings, events, streams, console, crypto and
+// crypto.subtle, ...) on an isolate, with workerd's observable behaviour.
 //
 // The APIs are written in JavaScript, with Go natives where Go does the
 // work better. The package is laid out by area; an area's JS files and its
@@ -27,7 +27,7 @@
 //	                           subtle_aes.go, subtle_kdf.go, subtle_ec.go, subtle_okp.go,
 //	                           subtle_rsa.go, subtle_asym.go (spki/pkcs8/jwk of asymmetric keys)
 //	globals.js                 navigator, self, scheduler
-//	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
+//	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
 //	notyet.go                  globals emu does not have yet, caches
 //
 // webapi.go lists the areas in the order their JS runs (prelude first,
