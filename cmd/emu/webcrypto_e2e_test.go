@@ -64,7 +64,10 @@ func TestWebCryptoWorker(t *testing.T) {
 	}
 	x, _ := b64.DecodeString(jwk.X)
 	y, _ := b64.DecodeString(jwk.Y)
-	pub := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(x), Y: new(big.Int).SetBytes(y)}
+	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, x...), y...))
+	if err != nil {
+		t.Fatalf("the exported JWK is not a P-256 point: %v", err)
+	}
 	es := sign("ES256", `{"sub":"emu"}`)
 	parts = strings.Split(es, ".")
 	sig, err := b64.DecodeString(parts[2])
