@@ -24,7 +24,7 @@
 //	subtle*.go                 conversions of their arguments; the crypto in Go: subtle.go (natives,
 //	                           digest), subtle_ops.go (algorithm table, generate/import/export/derive/
 //	                           wrap), subtle_key.go, subtle_params.go (JWK), subtle_hmac.go,
-//	                           subtle_aes.go, subtle_kdf.go, subtle_ec.go, subtle_okp.go,
+//	                           subtle_aes.go, subtle_aeskw.go, subtle_kdf.go, subtle_ec.go, subtle_okp.go,
 //	                           subtle_rsa.go, subtle_asym.go (spki/pkcs8/jwk of asymmetric keys)
 //	globals.js                 navigator, self, scheduler
 //	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
