@@ -20,12 +20,13 @@
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID
-//	subtleargs.js subtle.js    crypto.subtle (lazy tier "subtle"): SubtleCrypto, CryptoKey, Web IDL
-//	subtle*.go                 conversions of their arguments; the crypto in Go: subtle.go (natives,
-//	                           digest), subtle_ops.go (algorithm table, generate/import/export/derive/
-//	                           wrap), subtle_key.go, subtle_params.go (JWK), subtle_hmac.go,
-//	                           subtle_aes.go, subtle_aeskw.go, subtle_kdf.go, subtle_ec.go, subtle_okp.go,
-//	                           subtle_rsa.go, subtle_asym.go (spki/pkcs8/jwk of asymmetric keys)
+//	subtleargs.js subtle.js    crypto.subtle (lazy tier "subtle"): SubtleCrypto, CryptoKey and the
+//	                           Web IDL conversions of their arguments
+//	subtle.go subtle_ops.go    the crypto in Go: natives and digest; the algorithm table and
+//	subtle_key.go              generate/import/export/deriveKey/wrap; keys and usages;
+//	subtle_params.go           algorithm dictionaries and JWKs; then one file per family:
+//	subtle_hmac.go subtle_aes.go subtle_aeskw.go subtle_kdf.go subtle_ec.go subtle_okp.go
+//	subtle_rsa.go subtle_asym.go (spki, pkcs8 and jwk of RSA, EC and OKP keys)
 //	globals.js                 navigator, self, scheduler
 //	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
 //	notyet.go                  globals emu does not have yet, caches
