@@ -34,6 +34,9 @@ var (
 	InvalidStateError  = ErrorClass{ctor: "DOMException", domName: "InvalidStateError"}
 	DOMSyntaxError     = ErrorClass{ctor: "DOMException", domName: "SyntaxError"}
 	DataCloneError     = ErrorClass{ctor: "DOMException", domName: "DataCloneError"}
+	NotSupportedError  = ErrorClass{ctor: "DOMException", domName: "NotSupportedError"}
+	DataError          = ErrorClass{ctor: "DOMException", domName: "DataError"}
+	OperationError     = ErrorClass{ctor: "DOMException", domName: "OperationError"}
 )
 
 // ScriptError is an error a script will see as a JS exception of Class

@@ -1,3 +1,8 @@
+// workerd's WebCrypto takes RSA keys from 256 bits up (crypto.subtle,
+// jsruntime/webapi/subtle_rsa.go); Go's crypto/rsa refuses keys under 1024
+// bits unless this is set.
+//go:debug rsa1024min=0
+
 // Command emu is a local development emulator for Cloudflare Workers and
 // Durable Objects: `emu dev index.js` serves a Worker on
 // http://127.0.0.1:8787 the way workerd does.

@@ -1,5 +1,5 @@
-// crypto: getRandomValues and randomUUID (Go natives in crypto.go), and
-// crypto.subtle, whose methods all throw for now.
+// crypto: getRandomValues and randomUUID (Go natives in crypto.go); crypto.subtle
+// is subtle.js's.
 
 const cryptoToken = Symbol("crypto");
 
@@ -22,39 +22,11 @@ function isIntegerTypedArray(v) {
   return false;
 }
 
-// SubtleCrypto is made on first use: every method throws.
-let subtle = null;
-function loadSubtle() {
-  if (subtle !== null) return subtle;
-  class SubtleCrypto {
-    constructor(token = undefined) {
-      if (token !== cryptoToken) throw new TypeError("Illegal constructor");
-    }
-  }
-  for (const m of [
-    "encrypt", "decrypt", "sign", "verify", "digest", "generateKey", "deriveKey", "deriveBits",
-    "importKey", "exportKey", "wrapKey", "unwrapKey", "timingSafeEqual",
-  ]) {
-    Object.defineProperty(SubtleCrypto.prototype, m, {
-      value: {
-        [m]() {
-          throw notImplemented("crypto.subtle");
-        },
-      }[m],
-      writable: true,
-      configurable: true,
-    });
-  }
-  setToStringTag(SubtleCrypto);
-  exposeClass(SubtleCrypto);
-  subtle = new SubtleCrypto(cryptoToken);
-  return subtle;
-}
-
 class Crypto {
   constructor(token = undefined) {
     if (token !== cryptoToken) throw new TypeError("Illegal constructor");
   }
+  // crypto.subtle is made on first use (the lazy tier "subtle": see tiers.js).
   get subtle() {
     return loadSubtle();
   }

@@ -1,6 +1,6 @@
 // Package webapi installs the web platform APIs Workers use (Request,
-// Response, Headers, URL, encodings, events, streams, console, crypto's
-// random functions, ...) on an isolate, with workerd's observable behaviour.
+// Response, Headers, URL, encodings, events, streams, console, crypto and
+// crypto.subtle, ...) on an isolate, with workerd's observable behaviour.
 //
 // The APIs are written in JavaScript, with Go natives where Go does the
 // work better. The package is laid out by area; an area's JS files and its
@@ -19,9 +19,16 @@
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
-//	crypto.go crypto.js        crypto.getRandomValues, randomUUID; crypto.subtle (stubs)
+//	crypto.go crypto.js        crypto.getRandomValues, randomUUID
+//	subtleargs.js subtle.js    crypto.subtle (lazy tier "subtle"): SubtleCrypto, CryptoKey and the
+//	                           Web IDL conversions of their arguments
+//	subtle.go subtle_ops.go    the crypto in Go: natives and digest; the algorithm table and
+//	subtle_key.go              generate/import/export/deriveKey/wrap; keys and usages;
+//	subtle_params.go           algorithm dictionaries and JWKs; then one file per family:
+//	subtle_hmac.go subtle_aes.go subtle_aeskw.go subtle_kdf.go subtle_ec.go subtle_okp.go
+//	subtle_rsa.go subtle_asym.go (spki, pkcs8 and jwk of RSA, EC and OKP keys)
 //	globals.js                 navigator, self, scheduler
-//	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
+//	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
 //	notyet.go                  globals emu does not have yet, caches
 //
 // webapi.go lists the areas in the order their JS runs (prelude first,

@@ -1,3 +1,6 @@
+// RSA keys under 1024 bits, as cmd/emu allows them (see its main.go).
+//go:debug rsa1024min=0
+
 package webapi
 
 import (

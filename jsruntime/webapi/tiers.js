@@ -52,11 +52,24 @@ lazyTier(
 
 lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
 
+// crypto.subtle and its classes are the tier "subtle" (subtle.js): run by
+// the first read of crypto.subtle (crypto.js), SubtleCrypto or CryptoKey.
+// Two plain lazy globals cost a new runtime less than lazyTier would.
+let subtleLoaded = false;
+function loadSubtle() {
+  if (!subtleLoaded) {
+    subtleLoaded = true;
+    __tier_subtle();
+  }
+  return registry.__subtle;
+}
+lazyGlobal("SubtleCrypto", () => (loadSubtle(), registry.SubtleCrypto));
+lazyGlobal("CryptoKey", () => (loadSubtle(), registry.CryptoKey));
+
 for (const name of [
   "FormData",
   "Blob",
   "File",
-  "CryptoKey",
   "WritableStream",
   "WritableStreamDefaultWriter",
   "TransformStream",
@@ -72,7 +85,3 @@ for (const name of [
 ]) {
   stubClass(name);
 }
-lazyGlobal("SubtleCrypto", () => {
-  loadSubtle();
-  return registry.SubtleCrypto;
-});

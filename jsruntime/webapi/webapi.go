@@ -42,6 +42,7 @@ var areas = []area{
 	{name: "streams", js: []string{"streams.js"}, tier: "fetch"},
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
 	{name: "console", js: []string{"inspect.js", "console.js"}, tier: "console", natives: consoleNatives},
+	{name: "subtle", js: []string{"subtleargs.js", "subtle.js"}, tier: "subtle", natives: subtleNatives},
 	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
 	{name: "globals", js: []string{"globals.js"}},
 	{name: "tiers", js: []string{"tiers.js"}},
