@@ -92,12 +92,14 @@ type bareWS struct {
 func (s *bareWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/websocket":
+		// Counted before Accept writes the 101, so a client that has its
+		// 101 is always counted (as acceptWebSocket does before the Response).
+		s.open.Add(1)
+		defer s.open.Add(-1)
 		c, err := websocket.Accept(w, r, nil)
 		if err != nil {
 			return
 		}
-		s.open.Add(1)
-		defer s.open.Add(-1)
 		defer c.CloseNow()
 		ctx := context.Background()
 		for {

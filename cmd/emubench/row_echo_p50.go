@@ -13,7 +13,7 @@ func echoP50Row(o options) *row {
 		name:    "echo-p50",
 		path:    fmt.Sprintf("WebSocket echo p50, hibernation-js, 1 client × %d sequential", o.seq),
 		bare:    "coder/websocket echo server",
-		metrics: []metric{{key: "p50", unit: "ms", target: ratioAtMost(1.5)}},
+		metrics: []metric{{key: "p50", label: "p50 ms", unit: "ms", target: ratioAtMost(1.5)}},
 		measure: func(ctx context.Context, b *bench, s side) (sample, []string, error) {
 			srv, err := b.startSide(ctx, s, "hibernation-js", "ws")
 			if err != nil {

@@ -12,7 +12,7 @@ func httpP50Row(o options) *row {
 		name:    "http-p50",
 		path:    fmt.Sprintf("HTTP hello p50, 1 connection × %d sequential", o.seq),
 		bare:    "net/http hello",
-		metrics: []metric{{key: "p50", unit: "ms", target: ratioAtMost(1.5)}},
+		metrics: []metric{{key: "p50", label: "p50 ms", unit: "ms", target: ratioAtMost(1.5)}},
 		measure: func(ctx context.Context, b *bench, s side) (sample, []string, error) {
 			srv, err := b.startSide(ctx, s, "bench-hello", "http")
 			if err != nil {

@@ -18,9 +18,9 @@ func manyRow(o options) *row {
 		path: fmt.Sprintf("%s hibernated objects (bench-many), one socket each: RSS; wake = message to one → reply, p50 of %d",
 			thousands(int64(o.objects)), o.wakes),
 		metrics: []metric{
-			{key: "hibernated", unit: "objects", target: atLeast(float64(o.objects), "all "+thousands(int64(o.objects)))},
-			{key: "rss", unit: "MiB", target: atMost(500, "≤ 500 MiB")},
-			{key: "wake", unit: "ms", target: atMost(1, "≤ 1 ms")},
+			{key: "hibernated", label: "objects hibernated", unit: "objects", target: atLeast(float64(o.objects), "all "+thousands(int64(o.objects)))},
+			{key: "rss", label: "RSS MiB", unit: "MiB", target: atMost(500, "≤ 500 MiB")},
+			{key: "wake", label: "wake p50 ms", unit: "ms", target: atMost(1, "≤ 1 ms")},
 		},
 		measure: func(ctx context.Context, b *bench, _ side) (sample, []string, error) {
 			dir, err := b.testdataCopy("bench-many")

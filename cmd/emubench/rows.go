@@ -21,8 +21,16 @@ type sample map[string]float64
 // metric is one figure a row reports (a line of the table).
 type metric struct {
 	key    string
-	unit   string // "msg/s", "req/s", "ms", "MiB", "open"
+	label  string // the table's metric cell ("p50 ms", "RSS MiB")
+	unit   string // how values are formatted: "ms", "MiB", "KiB/socket", else a count
 	target target
+}
+
+func (m metric) name() string {
+	if m.label != "" {
+		return m.label
+	}
+	return m.unit
 }
 
 // target is the goal for a metric, judged on emu's median (and the
@@ -72,7 +80,7 @@ func (r *row) describe(s sample) string {
 	var parts []string
 	for _, m := range r.metrics {
 		if v, ok := s[m.key]; ok {
-			parts = append(parts, formatValue(v, m.unit)+" "+m.unit)
+			parts = append(parts, m.name()+" "+formatValue(v, m.unit))
 		}
 	}
 	return strings.Join(parts, ", ")

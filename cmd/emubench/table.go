@@ -99,7 +99,7 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 					met = map[bool]string{true: "yes", false: "**no**"}[m.target.ok(em, bm)]
 				}
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", path, m.unit,
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", path, m.name(),
 				cell(bm, blo, bhi, bn, m.unit), cell(em, elo, ehi, en, m.unit), ratio, tgt, met)
 		}
 	}
@@ -118,7 +118,7 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 				}
 				parts = append(parts, fmt.Sprintf("%s %s", s, strings.Join(vs, ", ")))
 			}
-			fmt.Fprintf(w, "- %s %s: %s\n", r.row.name, m.unit, strings.Join(parts, "; "))
+			fmt.Fprintf(w, "- %s, %s: %s\n", r.row.name, m.name(), strings.Join(parts, "; "))
 		}
 	}
 	var notes []string
