@@ -135,10 +135,35 @@ func (b *bench) start(ctx context.Context, name, bin, dir string, args, env []st
 }
 
 // startEmu runs `emu dev --port 0 <args>` on a project directory, storage in
-// the project's own .emu/state.
+// the project's own .emu/state, and waits for its ready line. Log levels
+// above info do not print that line: then emu gets a free port and is
+// ready when its dev control answers.
 func (b *bench) startEmu(ctx context.Context, dir string, args ...string) (*proc, error) {
-	full := append([]string{"dev", "--port", "0", "--log-level", b.opts.logLevel}, args...)
-	return b.start(ctx, "emu", b.emuBin, dir, full, nil)
+	if b.opts.logLevel == "info" || b.opts.logLevel == "debug" {
+		full := append([]string{"dev", "--port", "0", "--log-level", b.opts.logLevel}, args...)
+		return b.start(ctx, "emu", b.emuBin, dir, full, nil)
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	full := append([]string{"dev", "--port", strconv.Itoa(port), "--log-level", b.opts.logLevel}, args...)
+	p, err := b.spawn("emu", b.emuBin, dir, full, nil)
+	if err != nil {
+		return nil, err
+	}
+	p.addr = "127.0.0.1:" + strconv.Itoa(port)
+	ok := func(status int, _ []byte) error {
+		if status != 200 {
+			return fmt.Errorf("status %d", status)
+		}
+		return nil
+	}
+	if _, err := pollUntil(ctx, p.addr, "/cdn-cgi/emu/api/runtime", ok, readyTimeout); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("emu not ready: %w%s", err, p.logTail(15))
+	}
+	return p, nil
 }
 
 // startBare runs this binary as a bare Go server of the given kind.

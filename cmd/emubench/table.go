@@ -72,8 +72,8 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 	fmt.Fprintf(w, "- %s; %d cores (%s), %s RAM, Linux %s; load average %s at start, %s at end\n",
 		f.date, f.cores, f.cpu, f.mem, f.kernel, f.loadStart, loadAverage())
 	fmt.Fprintf(w, "- %s; emu %s; RLIMIT_NOFILE %d\n", f.goVersion, f.emu, f.nofile)
-	fmt.Fprintf(w, "- %d rounds per row, alternating a fresh `emu dev` and a fresh bare Go server (emu, bare, emu, bare, …); "+
-		"the bare server is a child process (emubench itself with %s set); clients are in the emubench process\n", o.rounds, bareEnv)
+	fmt.Fprintf(w, "- rounds per row: %d, alternating a fresh `emu dev` and a fresh bare Go server (emu, bare, emu, bare, …); "+
+		"the bare server is a child process (emubench itself with %s set); the clients run in the emubench process\n", o.rounds, bareEnv)
 	fmt.Fprintf(w, "- each cell: median of the rounds (min–max); emu ÷ bare is of the medians; \"met\" judges emu's median\n\n")
 
 	fmt.Fprintln(w, "| path | metric | bare Go | emu | emu ÷ bare | target | met |")
