@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -20,6 +21,7 @@ type bench struct {
 	root     string // the module root (testdata/ lives there)
 	tmp      string // scratch directory, removed at the end
 	procs    *procSet
+	logMu    sync.Mutex // progress lines come from dialing goroutines too
 	progress io.Writer
 	nofile   uint64 // RLIMIT_NOFILE the servers inherit
 	// nofileErr says why RLIMIT_NOFILE could not be raised as far as asked.
@@ -51,6 +53,8 @@ func (b *bench) socketCap(row string, want int) (int, string) {
 // logf prints progress on stderr (unless -q).
 func (b *bench) logf(format string, a ...any) {
 	if b.opts.verboseLog {
+		b.logMu.Lock()
+		defer b.logMu.Unlock()
 		fmt.Fprintf(b.progress, "emubench: "+format+"\n", a...)
 	}
 }
