@@ -24,6 +24,8 @@ type metric struct {
 	label  string // the table's metric cell ("p50 ms", "RSS MiB")
 	unit   string // how values are formatted: "ms", "MiB", "KiB/socket", else a count
 	target target
+	// optional metrics are left out of the table when no round has them.
+	optional bool
 }
 
 func (m metric) name() string {
@@ -164,4 +166,16 @@ func (r *rowResult) stat(s side, key string) (med, lo, hi float64, n int) {
 	}
 	lo, hi = minMax(vs)
 	return median(vs), lo, hi, len(vs)
+}
+
+// metrics are the row's metrics that have something to show.
+func (r *rowResult) metrics() []metric {
+	var ms []metric
+	for _, m := range r.row.metrics {
+		if m.optional && len(r.values[sideEmu][m.key]) == 0 && len(r.values[sideBare][m.key]) == 0 {
+			continue
+		}
+		ms = append(ms, m)
+	}
+	return ms
 }

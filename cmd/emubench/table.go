@@ -79,7 +79,7 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 	fmt.Fprintln(w, "| path | metric | bare Go | emu | emu ÷ bare | target | met |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range results {
-		for i, m := range r.row.metrics {
+		for i, m := range r.metrics() {
 			path := ""
 			if i == 0 {
 				path = r.row.path
@@ -106,7 +106,7 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 
 	fmt.Fprintf(w, "\nRaw rounds, in order:\n\n")
 	for _, r := range results {
-		for _, m := range r.row.metrics {
+		for _, m := range r.metrics() {
 			var parts []string
 			for _, s := range r.row.sides() {
 				var vs []string
@@ -122,8 +122,14 @@ func printReport(w io.Writer, f facts, o options, results []*rowResult) {
 		}
 	}
 	var notes []string
+	seen := map[string]bool{}
 	for _, r := range results {
-		notes = append(notes, r.notes...)
+		for _, n := range r.notes {
+			if !seen[n] { // the same note from every round once
+				seen[n] = true
+				notes = append(notes, n)
+			}
+		}
 		for _, e := range r.errs {
 			notes = append(notes, r.row.name+": error: "+e)
 		}
