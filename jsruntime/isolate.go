@@ -103,6 +103,7 @@ func New(opts Options) (*Isolate, error) {
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	InstallStructuredClone(iso.rt)
+	installDisposeSymbols(iso.rt)
 	iso.installTimers()
 	drain, err := iso.rt.RunString("(function () {})")
 	if err != nil {
