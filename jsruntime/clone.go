@@ -104,7 +104,7 @@ func (e cloneFormatError) Unwrap() error { return errCloneFormat }
 // whatever a getter throws) are returned as *goja.Exception, ready to be
 // thrown (panic(err)) or used as a rejection reason.
 func Serialize(rt *goja.Runtime, v goja.Value) ([]byte, error) {
-	s := serializer{rt: rt, buf: make([]byte, 2, 64)}
+	s := serializer{rt: rt, buf: make([]byte, 2, 64), hosts: defaultHosts(rt)}
 	s.buf[0], s.buf[1] = cloneMagic, cloneVersion
 	if ex := rt.Try(func() { s.value(v) }); ex != nil {
 		return nil, ex

@@ -117,3 +117,22 @@ func installDisposeSymbols(rt *goja.Runtime) {
 		_ = sym.DefineDataProperty(name, goja.NewSymbol("Symbol."+name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	}
 }
+
+// cloneHostsKey holds a runtime's default HostWriter (see SetCloneHosts).
+var cloneHostsKey = goja.NewSymbol("emu.cloneHosts")
+
+// SetCloneHosts makes w decide host objects in every Serialize of rt
+// (structuredClone, storage, attachments): RPC uses it to refuse RpcTargets
+// and stubs outside RPC, as workerd does. Call it on the loop.
+func SetCloneHosts(rt *goja.Runtime, w HostWriter) {
+	_ = rt.GlobalObject().DefineDataPropertySymbol(cloneHostsKey, rt.ToValue(w), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+}
+
+func defaultHosts(rt *goja.Runtime) HostWriter {
+	if v := rt.GlobalObject().GetSymbol(cloneHostsKey); v != nil {
+		if w, ok := v.Export().(HostWriter); ok {
+			return w
+		}
+	}
+	return nil
+}
