@@ -7,6 +7,7 @@ import (
 
 	"github.com/dop251/goja"
 
+	"github.com/emu-dev/emu/bindings/rpc"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
 )
@@ -40,6 +41,10 @@ type VersionOptions struct {
 	DurableObjectBase *goja.Object
 	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility flag.
 	DeleteAllDeletesAlarm bool
+	// RPC is the isolate's RPC endpoint: stubs and calls.
+	RPC *rpc.Endpoint
+	// CtxExports is ctx.exports (nil when the compatibility date lacks it).
+	CtxExports goja.Value
 }
 
 // versionJS is the per-isolate JS side of the system.

@@ -163,6 +163,14 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 		Console:            log.console,
 		LogError:           func(msg string) { log.print("error", "✘ [ERROR] "+msg) },
 		DO:                 s.do,
+		Services:           services(cfg),
+		Lookup: func(service string) (worker.Host, bool) {
+			if cfg.Name != "" && service == cfg.Name {
+				return s.srv, true
+			}
+			return nil, false
+		},
+		Self: s.srv,
 		Bindings: func(classes []string) []durableobject.Binding {
 			cfg.InferDurableObjects(classes)
 			var bs []durableobject.Binding
@@ -172,6 +180,15 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 			return bs
 		},
 	})
+}
+
+// services converts the config's service bindings.
+func services(cfg *config.Config) []worker.ServiceBinding {
+	var out []worker.ServiceBinding
+	for _, b := range cfg.Services {
+		out = append(out, worker.ServiceBinding{Binding: b.Binding, Service: b.Service, Entrypoint: b.Entrypoint})
+	}
+	return out
 }
 
 // serve makes w the version that serves: new events and requests go to it.

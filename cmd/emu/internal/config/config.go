@@ -39,6 +39,7 @@ type Config struct {
 	CompatibilityFlags []string       // compatibility_flags, or --compatibility-flags when given
 	Vars               map[string]any // [vars] (JSON-like values: string, int64 or float64, bool, []any, map[string]any) overridden by --var KEY:VALUE (string); never nil
 	DurableObjects     []DurableObjectBinding
+	Services           []ServiceBinding // services = [{binding, service, entrypoint}]
 	Rules              []Rule        // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
 	CPULimit           time.Duration // limits.cpu_ms, default DefaultCPULimit
 	Inferred           []string      // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
@@ -51,6 +52,13 @@ type DurableObjectBinding struct {
 	ClassName  string // exported class, e.g. "ChatRoom"
 	SQLite     bool   // true for new_sqlite_classes and for inferred bindings; false for new_classes
 	ScriptName string // set when the class lives in another Worker, which emu does not support (Load warns)
+}
+
+// ServiceBinding binds a Worker (or one of its named entrypoints) to a name in env.
+type ServiceBinding struct {
+	Binding    string // env binding name, e.g. "WORKER_B"
+	Service    string // the bound Worker's `name`
+	Entrypoint string // a named entrypoint of it; "" for its default export
 }
 
 // Rule is a wrangler module rule: imports matching Globs are loaded as Type.

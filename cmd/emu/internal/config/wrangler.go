@@ -34,6 +34,7 @@ func (c *Config) applyFile(d *doc) (main, date string, err error) {
 	}
 	c.Rules = userRules(r)
 	c.applyDurableObjects(r)
+	c.applyServices(r)
 	return main, date, r.err
 }
 
@@ -43,14 +44,14 @@ func checkKeys(d *doc) []string {
 	var warnings, unknown []string
 	for _, k := range slices.Sorted(maps.Keys(d.root)) {
 		switch k {
-		case "name", "main", "compatibility_date", "compatibility_flags", "vars", "durable_objects", "migrations", "rules", "limits":
+		case "name", "main", "compatibility_date", "compatibility_flags", "vars", "durable_objects", "migrations", "rules", "limits", "services":
 			// read by emu
 		case "$schema", "account_id", "workers_dev", "preview_urls", "route", "routes", "env", "minify", "keep_names",
 			"upload_source_maps", "keep_vars", "logpush", "usage_model", "placement", "observability", "send_metrics",
 			"legacy_env", "preserve_file_names", "first_party_worker", "compliance_region", "tail_consumers",
 			"streaming_tail_consumers", "logfwdr", "python_modules":
 			// deploy settings that do not change how the Worker runs here
-		case "kv_namespaces", "r2_buckets", "d1_databases", "services", "queues", "analytics_engine_datasets", "ai",
+		case "kv_namespaces", "r2_buckets", "d1_databases", "queues", "analytics_engine_datasets", "ai",
 			"browser", "vectorize", "hyperdrive", "send_email", "dispatch_namespaces", "mtls_certificates", "workflows",
 			"pipelines", "secrets_store_secrets", "images", "version_metadata", "assets", "site", "triggers", "unsafe",
 			"containers", "wasm_modules", "text_blobs", "data_blobs", "ratelimits", "worker_loaders", "vpc_services",
@@ -171,4 +172,23 @@ func mergeRules(user []Rule) ([]Rule, []string) {
 		out = append(out, r)
 	}
 	return out, warnings
+}
+
+// applyServices reads services = [{ binding, service, entrypoint }].
+func (c *Config) applyServices(r *reader) {
+	for i := range r.tables("services") {
+		at := []any{"services", i}
+		s := ServiceBinding{
+			Binding:    r.str(append(at, "binding")...),
+			Service:    r.str(append(at, "service")...),
+			Entrypoint: r.str(append(at, "entrypoint")...),
+		}
+		if s.Binding == "" {
+			r.fail(append(at, "binding"), "required (the env binding name, e.g. \"WORKER_B\")")
+		}
+		if s.Service == "" {
+			r.fail(append(at, "service"), "required (the name of the Worker to bind)")
+		}
+		c.Services = append(c.Services, s)
+	}
 }

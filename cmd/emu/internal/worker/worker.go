@@ -17,6 +17,7 @@ import (
 
 	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/rpc"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
 	"github.com/emu-dev/emu/jsruntime/webapi"
@@ -28,6 +29,7 @@ const (
 	dateCloseReasonLimit   = "2026-03-03"
 	dateStandardBinaryType = "2026-03-17"
 	dateDeleteAllAlarm     = "2026-02-24"
+	dateCtxExports         = "2025-11-17"
 )
 
 // Config is what a version needs.
@@ -44,6 +46,12 @@ type Config struct {
 	// Bindings returns the namespace bindings given the exported class names
 	// (zero-config inference needs the exports).
 	Bindings func(classNames []string) []durableobject.Binding
+	// Services are the service bindings; Lookup finds the Worker a service
+	// names (nil, false for one that is not running in this process).
+	Services []ServiceBinding
+	Lookup   func(service string) (Host, bool)
+	// Self is this Worker, for ctx.exports.
+	Self Host
 }
 
 // Worker is one loaded version of the code.
@@ -55,8 +63,12 @@ type Worker struct {
 
 	ws       *websocket.Registry
 	handler  goja.Value // default export
+	exports  *goja.Object
 	env      *goja.Object
 	requests map[*request]struct{}
+	rpc      *rpc.Endpoint
+	cf       *cloudflare.Module
+	ctxExp   *goja.Object // ctx.exports, nil before its compatibility date
 }
 
 // flag reports whether a compatibility flag is on, by date or by name.
@@ -121,24 +133,34 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	w.ws = ws
+	if w.rpc, err = rpc.Install(iso, rt); err != nil {
+		return err
+	}
 	w.env = rt.NewObject()
 	if err := setVars(rt, w.env, cfg.Vars); err != nil {
 		return err
 	}
-	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env})
+	w.bindServices(rt, cfg)
+	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env, RPC: w.rpc.Classes})
 	if err != nil {
 		return err
+	}
+	w.cf = cf
+	if flag(cfg, dateCtxExports, "enable_ctx_exports", "disable_ctx_exports") {
+		w.ctxExp = rt.NewObject()
 	}
 	exports, err := jsruntime.Load(rt, b)
 	if err != nil {
 		return err
 	}
+	w.exports = exports
 	w.handler = exports.Get("default")
 	for _, k := range exports.Keys() {
 		if k != "default" && isClass(exports.Get(k)) {
 			w.Classes = append(w.Classes, k)
 		}
 	}
+	defer w.fillCtxExports(rt, cfg)
 	if cfg.DO == nil {
 		return nil
 	}
@@ -161,6 +183,8 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		Env:                   w.env,
 		DurableObjectBase:     cf.DurableObject,
 		DeleteAllDeletesAlarm: flag(cfg, dateDeleteAllAlarm, "delete_all_deletes_alarm", "delete_all_preserves_alarm"),
+		RPC:                   w.rpc,
+		CtxExports:            w.ctxExportsValue(),
 	})
 	return err
 }
@@ -339,6 +363,9 @@ func (w *Worker) executionContext(rt *goja.Runtime) *goja.Object {
 	})
 	_ = ctx.Set("passThroughOnException", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	_ = ctx.Set("props", rt.NewObject())
+	if w.ctxExp != nil {
+		_ = ctx.Set("exports", w.ctxExp)
+	}
 	return ctx
 }
 
