@@ -79,6 +79,15 @@ func (nh *nsHandle) object(c goja.FunctionCall) *Object {
 // runs as an event, and its Response is the caller's.
 func (nh *nsHandle) fetch(c goja.FunctionCall) goja.Value {
 	req := c.Argument(3)
+	if cur := nh.ns.sys.Current(); cur == nil || cur.Iso != nh.v.Iso {
+		// Another Worker's object (script_name): the request and the
+		// response cross by value.
+		name := ""
+		if n := c.Argument(2); !goja.IsUndefined(n) {
+			name = n.String()
+		}
+		return nh.v.RPC.Fetch(&target{ns: nh.ns, id: c.Argument(1).String(), name: name}, req)
+	}
 	return nh.object(c).call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
 		fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
 		if !ok {

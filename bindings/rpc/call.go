@@ -137,3 +137,10 @@ func (ep *Endpoint) settleReply(r *Reply, resolve, reject func(any) error, fut *
 	}
 	_ = resolve(v)
 }
+
+// Fetch runs the fetch handler of t with req (a Request) and returns a
+// promise for its Response, which crosses by value. Call it on the loop.
+func (ep *Endpoint) Fetch(t Target, req goja.Value) goja.Value {
+	p, _ := ep.start(ep.rt.ToValue(&stubRef{target: t}), &Call{Fetch: true}, ep.rt.NewArray(req))
+	return p
+}

@@ -51,7 +51,7 @@ type DurableObjectBinding struct {
 	Name       string // env binding name, e.g. "CHAT_ROOM"
 	ClassName  string // exported class, e.g. "ChatRoom"
 	SQLite     bool   // true for new_sqlite_classes and for inferred bindings; false for new_classes
-	ScriptName string // set when the class lives in another Worker, which emu does not support (Load warns)
+	ScriptName string // the Worker the class lives in, when it is another one (emu dev -c a -c b)
 }
 
 // ServiceBinding binds a Worker (or one of its named entrypoints) to a name in env.

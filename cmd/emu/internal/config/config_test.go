@@ -315,7 +315,6 @@ deleted_classes = ["Gone"]
 					t.Errorf("DurableObjects = %+v, want %+v", c.DurableObjects, want)
 				}
 				wantWarnings := []string{
-					`wrangler.toml: durable_objects binding D uses class Remote of Worker "other-worker": Durable Objects of other Workers (script_name) are not supported by emu`,
 					`wrangler.toml: you have configured [durable_objects] exported by this Worker ("Gone"), but no [migrations] for them; ` +
 						`emu runs them with key-value storage only (no ctx.storage.sql). Add a migration: [[migrations]] tag = "v1", new_sqlite_classes = ["Gone"]`,
 				}

@@ -91,10 +91,8 @@ func (c *Config) applyDurableObjects(r *reader) {
 	var missing []string
 	for i := range c.DurableObjects {
 		b := &c.DurableObjects[i]
-		if b.ScriptName != "" {
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: durable_objects binding %s uses class %s of Worker %q: "+
-				"Durable Objects of other Workers (script_name) are not supported by emu", r.d.file, b.Name, b.ClassName, b.ScriptName))
-			continue
+		if b.ScriptName != "" && b.ScriptName != c.Name {
+			continue // another Worker's class: emu dev -c this -c that runs both
 		}
 		s, ok := sqlite[b.ClassName]
 		if q := strconv.Quote(b.ClassName); !ok && !slices.Contains(missing, q) {
