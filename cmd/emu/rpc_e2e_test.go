@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestJSRPC drives the examples of Cloudflare's RPC docs through a real
@@ -53,4 +54,39 @@ func containsLine(out, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestServiceBindingBanner: service bindings are listed as wrangler lists
+// them; a binding to the Worker itself is connected.
+func TestServiceBindingBanner(t *testing.T) {
+	t.Parallel()
+	p := startEmu(t, testdataCopy(t, "rpc"))
+	p.waitFor("  env.SELF (rpc-demo)  Worker [connected]", 5*time.Second)
+	p.waitFor("  env.GREETER (rpc-demo#Greeter)  Worker [connected]", 5*time.Second)
+	p.waitFor("with their connection status indicated by [connected] or [not connected].", 5*time.Second)
+}
+
+// TestMultiConfig runs two Workers with wrangler's multi-config form: the
+// first serves HTTP and calls the second's named entrypoint (with a
+// pipelined RpcTarget and a callback), its default export's fetch, and its
+// Durable Object through a script_name binding.
+func TestMultiConfig(t *testing.T) {
+	t.Parallel()
+	p := startEmu(t, testdataCopy(t, "multi"), "-c", "a/wrangler.toml", "-c", "b/wrangler.toml")
+	want := `{"add":5,"pipelined":15,"callback":42,"fetch":"B got POST /hi payload","increments":[1,2],"doFetch":"count=2 /count","name":"shared"}`
+	if status, body, _ := p.get("/"); status != 200 || body != want {
+		t.Errorf("GET / = %d %s\nwant %s", status, body, want)
+	}
+	if _, body, _ := p.get("/missing"); body != `Error: Couldn't find a local dev session for the "default" entrypoint of service "worker-c" to proxy to` {
+		t.Errorf("not connected service: %s", body)
+	}
+	for _, line := range []string{
+		"worker-b has access to the following bindings:",
+		"worker-a has access to the following bindings:",
+		"  env.COUNTER (Counter, defined in worker-b)  Durable Object [connected]",
+		"  env.API (worker-b#Api)  Worker [connected]",
+		"  env.MISSING (worker-c)  Worker [not connected]",
+	} {
+		p.waitFor(line, 5*time.Second)
+	}
 }

@@ -163,3 +163,14 @@ func instanceOfClass(rt *goja.Runtime, cls, base *goja.Object) bool {
 type staticHost struct{ w *Worker }
 
 func (s staticHost) Current() *Worker { return s.w }
+
+// HasExport reports whether the module exports name (safe from any
+// goroutine: the names are read at load).
+func (w *Worker) HasExport(name string) bool {
+	for _, n := range w.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}

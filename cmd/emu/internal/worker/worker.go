@@ -52,6 +52,8 @@ type Config struct {
 	Lookup   func(service string) (Host, bool)
 	// Self is this Worker, for ctx.exports.
 	Self Host
+	// RemoteDO binds other Workers' Durable Object classes (script_name).
+	RemoteDO []durableobject.RemoteBinding
 }
 
 // Worker is one loaded version of the code.
@@ -69,6 +71,7 @@ type Worker struct {
 	rpc      *rpc.Endpoint
 	cf       *cloudflare.Module
 	ctxExp   *goja.Object // ctx.exports, nil before its compatibility date
+	names    []string     // the module's export names
 }
 
 // flag reports whether a compatibility flag is on, by date or by name.
@@ -154,6 +157,7 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	w.exports = exports
+	w.names = exports.Keys()
 	w.handler = exports.Get("default")
 	for _, k := range exports.Keys() {
 		if k != "default" && isClass(exports.Get(k)) {
@@ -184,6 +188,7 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		DurableObjectBase:     cf.DurableObject,
 		DeleteAllDeletesAlarm: flag(cfg, dateDeleteAllAlarm, "delete_all_deletes_alarm", "delete_all_preserves_alarm"),
 		RPC:                   w.rpc,
+		Remote:                cfg.RemoteDO,
 		CtxExports:            w.ctxExportsValue(),
 	})
 	return err
