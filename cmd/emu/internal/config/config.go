@@ -40,10 +40,10 @@ type Config struct {
 	Vars               map[string]any // [vars] (JSON-like values: string, int64 or float64, bool, []any, map[string]any) overridden by --var KEY:VALUE (string); never nil
 	DurableObjects     []DurableObjectBinding
 	Services           []ServiceBinding // services = [{binding, service, entrypoint}]
-	Rules              []Rule        // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
-	CPULimit           time.Duration // limits.cpu_ms, default DefaultCPULimit
-	Inferred           []string      // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
-	Warnings           []string      // problems worth telling the user; a warning may span lines
+	Rules              []Rule           // effective module rules: user [[rules]] first, then wrangler's defaults, shadowed ones removed
+	CPULimit           time.Duration    // limits.cpu_ms, default DefaultCPULimit
+	Inferred           []string         // what was inferred, for the banner, e.g. `compatibility_date = 2026-04-07 (newest emu implements)`
+	Warnings           []string         // problems worth telling the user; a warning may span lines
 }
 
 // DurableObjectBinding binds a Durable Object class to a name in env.
