@@ -55,7 +55,7 @@ type Owner any
 // Isolate is one goja runtime and the event loop that owns it.
 type Isolate struct {
 	rt       *goja.Runtime
-	cpuLimit time.Duration
+	cpuLimit atomic.Int64 // nanoseconds
 	watchdog *time.Timer  // one timer for the isolate, re-armed per task
 	taskFrom atomic.Int64 // UnixNano when the running task started; 0 between tasks
 	logError func(string)
@@ -93,13 +93,13 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso := &Isolate{
 		rt:       goja.New(),
-		cpuLimit: opts.CPULimit,
 		logError: opts.LogError,
 		wake:     make(chan struct{}, 1),
 		done:     make(chan struct{}),
 		pending:  map[Owner]int{},
 		timers:   map[int64]*timer{},
 	}
+	iso.cpuLimit.Store(int64(opts.CPULimit))
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	InstallStructuredClone(iso.rt)
@@ -257,7 +257,7 @@ func (iso *Isolate) loop() {
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
 	iso.taskFrom.Store(time.Now().UnixNano())
-	iso.watchdog.Reset(iso.cpuLimit)
+	iso.watchdog.Reset(iso.limit())
 	defer func() {
 		iso.taskFrom.Store(0)
 		iso.watchdog.Stop()
@@ -329,8 +329,8 @@ func (iso *Isolate) checkCPU() {
 	if from == 0 {
 		return
 	}
-	if ran := time.Since(time.Unix(0, from)); ran < iso.cpuLimit {
-		iso.watchdog.Reset(iso.cpuLimit - ran)
+	if ran := time.Since(time.Unix(0, from)); ran < iso.limit() {
+		iso.watchdog.Reset(iso.limit() - ran)
 		return
 	}
 	iso.rt.Interrupt(ErrCPULimit)
@@ -353,4 +353,16 @@ func (iso *Isolate) NoteInterrupt(err error) {
 	if errors.As(err, &ie) {
 		iso.interrupted(ie)
 	}
+}
+
+func (iso *Isolate) limit() time.Duration { return time.Duration(iso.cpuLimit.Load()) }
+
+// SetCPULimit changes the CPU time a task may use from the next task on
+// (emu's own set-up of a Worker runs under a startup limit, the Worker's
+// events under limits.cpu_ms). Safe from any goroutine.
+func (iso *Isolate) SetCPULimit(d time.Duration) {
+	if d <= 0 {
+		d = 30 * time.Second
+	}
+	iso.cpuLimit.Store(int64(d))
 }

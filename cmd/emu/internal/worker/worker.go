@@ -32,6 +32,9 @@ const (
 	dateCtxExports         = "2025-11-17"
 )
 
+// startupCPULimit bounds the CPU time of a version's start-up.
+const startupCPULimit = 30 * time.Second
+
 // Config is what a version needs.
 type Config struct {
 	Entry              string                 // absolute path of the entry module
@@ -101,8 +104,10 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w := &Worker{requests: map[*request]struct{}{}, Inputs: b.Inputs}
+	// Installing the APIs and running the module's top level is start-up,
+	// limited separately (as in workerd) from the events that follow.
 	iso, err := jsruntime.New(jsruntime.Options{
-		CPULimit: cfg.CPULimit,
+		CPULimit: max(cfg.CPULimit, startupCPULimit),
 		LogError: cfg.LogError,
 	})
 	if err != nil {
@@ -114,6 +119,7 @@ func Build(cfg Config) (*Worker, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.SetCPULimit(cfg.CPULimit)
 	return w, nil
 }
 
