@@ -114,7 +114,7 @@ func caretPad(line string, col int) string {
 
 // BuildBundle bundles opts.Entry and everything it imports (relative files,
 // packages in node_modules, TypeScript) into one script, lowering only the
-// syntax goja lacks (async iteration).
+// syntax goja lacks (async iteration, `using` declarations).
 func BuildBundle(opts BundleOptions) (*Bundle, error) {
 	dir := filepath.Dir(opts.Entry)
 	res := api.Build(api.BuildOptions{
@@ -126,7 +126,7 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		GlobalName:    exportsGlobal,
 		Platform:      api.PlatformNeutral,
 		Target:        api.ESNext,
-		Supported:     map[string]bool{"async-generator": false, "for-await": false},
+		Supported:     map[string]bool{"async-generator": false, "for-await": false, "using": false},
 		Conditions:    []string{"workerd", "worker", "browser", "import", "default"},
 		MainFields:    []string{"browser", "module", "main"},
 		Sourcemap:     api.SourceMapLinked,

@@ -33,6 +33,8 @@ package jsruntime
 //	'b'  Boolean object: 1 byte     'N'  Number object: 8-byte double
 //	'G'  String object: a string value ('s' or 'w')
 //	'Z'  BigInt object: the bigint payload of 'z'
+//	'X'  host object (SerializeWith only): uvarint index into the caller's
+//	     table of externals (RPC stubs, Request, Response, ...)
 //
 // "uvarint" and "zigzag varint" are encoding/binary's Uvarint and Varint; a
 // "str" is a uvarint byte length and that many bytes of UTF-8. Every object
@@ -102,7 +104,7 @@ func (e cloneFormatError) Unwrap() error { return errCloneFormat }
 // whatever a getter throws) are returned as *goja.Exception, ready to be
 // thrown (panic(err)) or used as a rejection reason.
 func Serialize(rt *goja.Runtime, v goja.Value) ([]byte, error) {
-	s := serializer{rt: rt, buf: make([]byte, 2, 64)}
+	s := serializer{rt: rt, buf: make([]byte, 2, 64), hosts: defaultHosts(rt)}
 	s.buf[0], s.buf[1] = cloneMagic, cloneVersion
 	if ex := rt.Try(func() { s.value(v) }); ex != nil {
 		return nil, ex
@@ -259,6 +261,7 @@ type serializer struct {
 	buf   []byte
 	ids   map[*goja.Object]uint64
 	depth int
+	hosts HostWriter // nil for structuredClone
 }
 
 func (s *serializer) intr() *cloneIntrinsics {
@@ -391,6 +394,9 @@ func (s *serializer) register(o *goja.Object) bool {
 func (s *serializer) object(o *goja.Object) {
 	if _, seen := s.ids[o]; seen {
 		s.register(o)
+		return
+	}
+	if s.hosts != nil && s.host(o) {
 		return
 	}
 	if _, ok := goja.AssertFunction(o); ok {
@@ -632,6 +638,7 @@ type deserializer struct {
 	pos   int
 	objs  []goja.Value
 	depth int
+	hosts HostReader // nil for structuredClone
 }
 
 func (d *deserializer) intr() *cloneIntrinsics {
@@ -815,6 +822,8 @@ func (d *deserializer) value() goja.Value {
 		o := rt.ToValue(d.bigint()).ToObject(rt)
 		d.objs[len(d.objs)-1] = o
 		return o
+	case 'X':
+		return d.host()
 	default:
 		d.pos--
 		d.fail("unknown tag %q", tag)

@@ -13,12 +13,12 @@ import (
 // includes emu's other goroutines; it is only consulted once the task has
 // also run for the whole limit, so it cannot cut a short task off.)
 type cpuWatch struct {
-	limit     time.Duration
 	clock     func() time.Duration // the process's CPU time (processCPU)
 	interrupt func()               // interrupts the runtime; safe from any goroutine
 	timer     *time.Timer
 
 	mu      sync.Mutex
+	limit   time.Duration
 	running bool
 	wall    time.Time     // when the task started
 	cpu     time.Duration // the process's CPU time then
@@ -31,14 +31,22 @@ func newCPUWatch(limit time.Duration, clock func() time.Duration, interrupt func
 	return w
 }
 
+// setLimit changes the limit from the next task on (any goroutine).
+func (w *cpuWatch) setLimit(d time.Duration) {
+	w.mu.Lock()
+	w.limit = d
+	w.mu.Unlock()
+}
+
 // start arms the watch for a task (loop goroutine).
 func (w *cpuWatch) start() {
 	w.mu.Lock()
 	w.running = true
 	w.wall = time.Now()
 	w.cpu = w.clock()
+	limit := w.limit
 	w.mu.Unlock()
-	w.timer.Reset(w.limit)
+	w.timer.Reset(limit)
 }
 
 // stop disarms it when the task ends (loop goroutine). After stop returns no

@@ -99,6 +99,7 @@ func New(opts Options) (*Isolate, error) {
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	InstallStructuredClone(iso.rt)
+	installDisposeSymbols(iso.rt)
 	iso.installTimers()
 	drain, err := iso.rt.RunString("(function () {})")
 	if err != nil {
@@ -311,6 +312,16 @@ func (iso *Isolate) reportRejections() {
 			iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
 		}
 	}
+}
+
+// SetCPULimit changes the CPU time a task may use from the next task on
+// (emu's own set-up of a Worker runs under a start-up limit, the Worker's
+// events under limits.cpu_ms). Zero means 30 s. Safe from any goroutine.
+func (iso *Isolate) SetCPULimit(d time.Duration) {
+	if d <= 0 {
+		d = 30 * time.Second
+	}
+	iso.cpu.setLimit(d)
 }
 
 // interrupted records a CPU-limit interrupt.

@@ -1,6 +1,6 @@
 // Package cloudflare provides the virtual module "cloudflare:workers": the
 // DurableObject, WorkerEntrypoint, WorkflowEntrypoint and RpcTarget base
-// classes, env and waitUntil, as a Worker imports them.
+// classes, RpcStub, RpcPromise, RpcProperty, ServiceStub, env and waitUntil, as a Worker imports them.
 package cloudflare
 
 import (
@@ -27,6 +27,10 @@ export const DurableObject = cf.DurableObject;
 export const WorkerEntrypoint = cf.WorkerEntrypoint;
 export const WorkflowEntrypoint = cf.WorkflowEntrypoint;
 export const RpcTarget = cf.RpcTarget;
+export const RpcStub = cf.RpcStub;
+export const RpcPromise = cf.RpcPromise;
+export const RpcProperty = cf.RpcProperty;
+export const ServiceStub = cf.ServiceStub;
 export const env = cf.env;
 export const waitUntil = cf.waitUntil;
 export default cf;
@@ -37,11 +41,16 @@ export default cf;
 type Module struct {
 	// DurableObject is the base class RPC requires (`extends DurableObject`).
 	DurableObject *goja.Object
+	// WorkerEntrypoint is the base class of named entrypoints.
+	WorkerEntrypoint *goja.Object
 }
 
 // Options configures the module.
 type Options struct {
 	Env *goja.Object // the env object `import { env }` gives
+	// RPC holds RpcTarget, RpcStub, RpcPromise, RpcProperty and ServiceStub
+	// (rpc.Endpoint.Classes).
+	RPC *goja.Object
 }
 
 // Install defines the module's values for the bundle to import. Call it on
@@ -56,7 +65,11 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) (*Module, e
 	if env == nil {
 		env = rt.NewObject()
 	}
-	v, err := fn(goja.Undefined(), env)
+	classes := opts.RPC
+	if classes == nil {
+		classes = rt.NewObject()
+	}
+	v, err := fn(goja.Undefined(), env, classes)
 	if err != nil {
 		return nil, fmt.Errorf("cloudflare:workers: %w", err)
 	}
@@ -64,5 +77,5 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) (*Module, e
 	if err := rt.GlobalObject().DefineDataProperty(globalName, mod, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 		return nil, fmt.Errorf("cloudflare:workers: %w", err)
 	}
-	return &Module{DurableObject: mod.Get("DurableObject").ToObject(rt)}, nil
+	return &Module{DurableObject: mod.Get("DurableObject").ToObject(rt), WorkerEntrypoint: mod.Get("WorkerEntrypoint").ToObject(rt)}, nil
 }

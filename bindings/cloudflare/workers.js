@@ -1,7 +1,7 @@
 // The classes of the virtual module "cloudflare:workers". Evaluated once per
 // isolate before the Worker's bundle; the bundle imports them from
 // globalThis.__emu_cf (see ModuleSource in cloudflare.go).
-(function (env) {
+(function (env, rpc) {
   class DurableObject {
     constructor(ctx, env) {
       this.ctx = ctx;
@@ -14,7 +14,7 @@
       this.env = env;
     }
   }
-  class RpcTarget {}
+  const { RpcTarget, RpcStub, RpcPromise, RpcProperty, ServiceStub } = rpc;
   class WorkflowEntrypoint {
     constructor(ctx, env) {
       this.ctx = ctx;
@@ -22,5 +22,5 @@
     }
   }
   const waitUntil = (p) => {};
-  return { DurableObject, WorkerEntrypoint, RpcTarget, WorkflowEntrypoint, env, waitUntil };
+  return { DurableObject, WorkerEntrypoint, RpcTarget, RpcStub, RpcPromise, RpcProperty, ServiceStub, WorkflowEntrypoint, env, waitUntil };
 })

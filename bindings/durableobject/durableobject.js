@@ -19,34 +19,8 @@
   function makeStub(ns, id) {
     const idStr = id.toString();
     const name = id.name;
-    const fetch = (input, init) => {
-      let req;
-      try {
-        if (typeof input === "string" && !/^https?:/i.test(input)) {
-          throw new TypeError(`Fetch API cannot load: ${input}`);
-        }
-        req = new Request(input, init);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      return native.fetch(ns, idStr, name, req);
-    };
-    const methods = new Map();
-    return new Proxy(Object.create(null), {
-      get(_, p) {
-        if (p === "id") return id;
-        if (p === "name") return name;
-        if (p === "fetch") return fetch;
-        if (typeof p === "symbol" || p === "then" || p === "toJSON") return undefined;
-        let m = methods.get(p);
-        if (!m) {
-          m = (...args) => native.rpc(ns, idStr, name, p, args);
-          methods.set(p, m);
-        }
-        return m;
-      },
-      has(_, p) { return p === "id" || p === "name" || p === "fetch"; },
-    });
+    const fetch = (req) => native.fetch(ns, idStr, name, req);
+    return native.stub(ns, idStr, name, id, fetch);
   }
 
   class DurableObjectNamespace {

@@ -53,6 +53,9 @@ func (v *Version) newStateProto() *goja.Object {
 	}
 	getter("id", func(st *state) goja.Value { return st.id })
 	getter("storage", (*state).storageObject)
+	if v.CtxExports != nil {
+		getter("exports", func(*state) goja.Value { return v.CtxExports })
+	}
 	_ = proto.DefineDataPropertySymbol(goja.SymToStringTag, rt.ToValue("DurableObjectState"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	return proto
 }

@@ -2,7 +2,6 @@ package durableobject
 
 import (
 	_ "embed"
-	"slices"
 
 	"github.com/dop251/goja"
 
@@ -28,7 +27,7 @@ var natives = []native{
 	{"newUniqueId", (*nsHandle).newUniqueID},
 	{"idFromString", (*nsHandle).idFromString},
 	{"fetch", (*nsHandle).fetch},
-	{"rpc", (*nsHandle).rpc},
+	{"stub", (*nsHandle).stub},
 }
 
 // nativesObject builds the object durableobject.js receives.
@@ -80,6 +79,15 @@ func (nh *nsHandle) object(c goja.FunctionCall) *Object {
 // runs as an event, and its Response is the caller's.
 func (nh *nsHandle) fetch(c goja.FunctionCall) goja.Value {
 	req := c.Argument(3)
+	if cur := nh.ns.sys.Current(); cur == nil || cur.Iso != nh.v.Iso {
+		// Another Worker's object (script_name): the request and the
+		// response cross by value.
+		name := ""
+		if n := c.Argument(2); !goja.IsUndefined(n) {
+			name = n.String()
+		}
+		return nh.v.RPC.Fetch(&target{ns: nh.ns, id: c.Argument(1).String(), name: name}, req)
+	}
 	return nh.object(c).call(nh.v, "fetch", func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
 		fetch, ok := goja.AssertFunction(inst.obj.Get("fetch"))
 		if !ok {
@@ -89,71 +97,20 @@ func (nh *nsHandle) fetch(c goja.FunctionCall) goja.Value {
 	}, nh.v.handOff)
 }
 
-// rpc(ns, id, name, method, args) is stub.method(...args): the arguments
-// and the result are structured-cloned across, as between isolates.
-func (nh *nsHandle) rpc(c goja.FunctionCall) goja.Value {
-	rt := nh.v.rt
-	method := c.Argument(3).String()
-	args, err := jsruntime.Serialize(rt, c.Argument(4))
-	if err != nil {
-		panic(err)
+// stub(ns, id, name, idObject, fetch) makes the stub namespace.get returns:
+// RPC calls go to the object through the rpc layer, fetch is fetch.
+func (nh *nsHandle) stub(c goja.FunctionCall) goja.Value {
+	name := ""
+	if n := c.Argument(2); !goja.IsUndefined(n) {
+		name = n.String()
 	}
-	return nh.object(c).call(nh.v, method, func(rt *goja.Runtime, inst *instance) (goja.Value, error) {
-		fn, err := rpcMethod(rt, nh.v, inst.obj, method)
-		if err != nil {
-			return nil, err
-		}
-		argv, err := jsruntime.Deserialize(rt, args)
-		if err != nil {
-			return nil, err
-		}
-		var list []goja.Value
-		_ = rt.ExportTo(argv, &list)
-		return fn(inst.obj, list...)
-	}, cloneResult)
-}
-
-// rpcMethod finds the method an RPC call may run, or workerd's TypeError.
-func rpcMethod(rt *goja.Runtime, v *Version, obj *goja.Object, method string) (goja.Callable, error) {
-	if base := v.DurableObjectBase; base != nil && !instanceOf(rt, obj, base) {
-		return nil, jsruntime.Errorf(jsruntime.TypeError, "%s", msgNoRPC)
-	}
-	if reservedRPC[method] {
-		return nil, jsruntime.Errorf(jsruntime.TypeError, "'%s' is a reserved method and cannot be called over RPC.", method)
-	}
-	mv := rpcMember(rt, obj, method)
-	if mv == nil {
-		return nil, jsruntime.Errorf(jsruntime.TypeError, "The RPC receiver does not implement the method \"%s\".", method)
-	}
-	fn, ok := goja.AssertFunction(mv)
-	if !ok {
-		return nil, jsruntime.Errorf(jsruntime.TypeError, "\"%s\" is not a function.", method)
-	}
-	return fn, nil
+	t := &target{ns: nh.ns, id: c.Argument(1).String(), name: name}
+	return nh.v.RPC.DurableObjectStub(t, c.Argument(3), c.Argument(2), c.Argument(4))
 }
 
 // msgNoRPC is workerd's error for RPC to a class that does not extend
 // DurableObject.
 const msgNoRPC = "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\"."
-
-// reservedRPC are the handler names RPC may not call (workerd's list).
-var reservedRPC = map[string]bool{
-	"fetch": true, "connect": true, "alarm": true, "webSocketMessage": true,
-	"webSocketClose": true, "webSocketError": true, "dup": true, "constructor": true,
-}
-
-// rpcMember finds a method RPC may call: a member of the instance's
-// prototype chain below Object.prototype (own instance properties are not
-// exposed, as in workerd). It returns nil if there is none.
-func rpcMember(rt *goja.Runtime, o *goja.Object, name string) goja.Value {
-	objProto := rt.Get("Object").ToObject(rt).Get("prototype").ToObject(rt)
-	for p := o.Prototype(); p != nil && p != objProto; p = p.Prototype() {
-		if slices.Contains(p.GetOwnPropertyNames(), name) {
-			return p.Get(name)
-		}
-	}
-	return nil
-}
 
 // handOff marks the WebSocket of a Response that an object's fetch returned
 // as on its way to a client, in the same task as the event ends, so an
@@ -170,18 +127,6 @@ func (v *Version) handOff(rt *goja.Runtime, val goja.Value) (goja.Value, error) 
 		v.WS.HandOff(ws)
 	}
 	return val, nil
-}
-
-// cloneResult structured-clones an RPC result, as it crosses to the caller.
-func cloneResult(rt *goja.Runtime, v goja.Value) (goja.Value, error) {
-	if v == nil || goja.IsUndefined(v) {
-		return goja.Undefined(), nil
-	}
-	b, err := jsruntime.Serialize(rt, v)
-	if err != nil {
-		return nil, err
-	}
-	return jsruntime.Deserialize(rt, b)
 }
 
 func instanceOf(rt *goja.Runtime, o, ctor *goja.Object) bool {

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,7 +95,32 @@ func (s *System) SetBindings(bs []Binding) {
 		ns.SQLite = b.SQLite
 		keep[b.Name] = ns
 	}
+	for k, ns := range s.namespaces {
+		if strings.HasPrefix(k, externalKey) {
+			keep[k] = ns
+		}
+	}
 	s.namespaces = keep
+}
+
+// externalKey prefixes the namespaces other Workers bind (script_name).
+const externalKey = "\x00class:"
+
+// ForClass returns the namespace of className for another Worker's binding
+// (script_name): this system's own binding of the class if it has one,
+// else a namespace kept for such bindings.
+func (s *System) ForClass(className string) *Namespace {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ns := range s.namespaces {
+		if ns.ClassName == className {
+			return ns
+		}
+	}
+	key := sha256.Sum256([]byte(s.opts.ScriptKey + "\x00" + className))
+	ns := &Namespace{sys: s, Binding: externalKey + className, ClassName: className, SQLite: true, key: key[:], objects: map[string]*Object{}}
+	s.namespaces[ns.Binding] = ns
+	return ns
 }
 
 // Namespaces lists the namespaces by binding name.

@@ -3,10 +3,12 @@ package durableobject
 import (
 	_ "embed"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/dop251/goja"
 
+	"github.com/emu-dev/emu/bindings/rpc"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
 )
@@ -40,6 +42,12 @@ type VersionOptions struct {
 	DurableObjectBase *goja.Object
 	// DeleteAllDeletesAlarm is the delete_all_deletes_alarm compatibility flag.
 	DeleteAllDeletesAlarm bool
+	// RPC is the isolate's RPC endpoint: stubs and calls.
+	RPC *rpc.Endpoint
+	// Remote are bindings to other Workers' classes (script_name).
+	Remote []RemoteBinding
+	// CtxExports is ctx.exports (nil when the compatibility date lacks it).
+	CtxExports goja.Value
 }
 
 // versionJS is the per-isolate JS side of the system.
@@ -77,6 +85,9 @@ func (s *System) Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts VersionO
 	v.js = js
 	v.ctxProto = v.newStateProto()
 	for _, ns := range s.Namespaces() {
+		if strings.HasPrefix(ns.Binding, externalKey) {
+			continue
+		}
 		b, err := js.namespace(goja.Undefined(), rt.ToValue(&nsHandle{ns, v}))
 		if err != nil {
 			return nil, fmt.Errorf("durable objects: binding %s: %w", ns.Binding, err)
@@ -85,7 +96,22 @@ func (s *System) Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts VersionO
 			return nil, fmt.Errorf("durable objects: binding %s: %w", ns.Binding, err)
 		}
 	}
+	for _, r := range opts.Remote {
+		b, err := js.namespace(goja.Undefined(), rt.ToValue(&nsHandle{r.NS, v}))
+		if err != nil {
+			return nil, fmt.Errorf("durable objects: binding %s: %w", r.Binding, err)
+		}
+		if err := opts.Env.Set(r.Binding, b); err != nil {
+			return nil, fmt.Errorf("durable objects: binding %s: %w", r.Binding, err)
+		}
+	}
 	return v, nil
+}
+
+// RemoteBinding binds a namespace of another Worker's system into env.
+type RemoteBinding struct {
+	Binding string
+	NS      *Namespace
 }
 
 // post runs fn on v's loop as o's work.

@@ -30,6 +30,7 @@ type devOptions struct {
 	Port                                                                    int
 	PortSet, IPSet                                                          bool // given on the command line (else [dev] port / ip apply)
 	Vars, CompatibilityFlags, Defines, Aliases                              []string
+	Peers                                                                   []string // --config given again: more Workers
 	HibernateAfter                                                          time.Duration
 	Watch                                                                   bool
 }
@@ -42,6 +43,8 @@ type session struct {
 	do      *durableobject.System
 	srv     *devserver.Server
 	persist string
+	name    string  // the first Worker's name
+	peers   []*peer // the other Workers (-c a -c b)
 
 	kvMu sync.Mutex
 	kv   map[string]*kv.Store // KV namespaces by id, open for the whole session
@@ -74,6 +77,11 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		Log:            func(level, msg string) { log.print(level, "[emu] "+msg) },
 	})
 	s.srv = &devserver.Server{DO: s.do, Log: func(line string) { log.print("info", line) }}
+	s.name = cfg.Name
+	if err := s.loadPeers(); err != nil {
+		return &exitError{2, err.Error()}
+	}
+	defer s.stopPeers()
 
 	log.print("info", fmt.Sprintf("emu %s", version))
 	for _, w := range cfg.Warnings {
@@ -84,12 +92,15 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		Build:      s.build,
 		Serve:      s.serve,
 		FirstVersion: func(cfg *config.Config) {
-			s.banner(cfg)
+			s.banner(cfg, len(s.peers) > 0)
 			s.do.RestoreAlarms()
 		},
 		Unavailable: s.srv.SetUnavailable,
 		Log:         log.print,
 	})
+	if err := s.startPeers(); err != nil && !opts.Watch {
+		return &exitError{2, ""}
+	}
 	if err := rl.Start(); err != nil && !opts.Watch {
 		return &exitError{2, ""}
 	}
@@ -189,8 +200,15 @@ func scriptKey(cfg *config.Config) string {
 	return cfg.Dir
 }
 
-// build runs the [build] command, then bundles and loads a version of the code for cfg.
+// build runs the first Worker's [build] command, then bundles and loads a
+// version of its code for cfg.
 func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
+	return s.buildWith(cfg, s.do, s.srv)
+}
+
+// buildWith runs a Worker's [build] command, then bundles and loads a
+// version of its code.
+func (s *session) buildWith(cfg *config.Config, sys *durableobject.System, self worker.Host) (*worker.Worker, error) {
 	if cfg.Build.Command != "" {
 		if err := runCustomBuild(cfg.Build, s.log.print); err != nil {
 			return nil, err
@@ -224,11 +242,23 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 		CPULimit:           cfg.CPULimit,
 		Console:            log.console,
 		LogError:           func(msg string) { log.print("error", "✘ [ERROR] "+msg) },
-		DO:                 s.do,
+		DO:                 sys,
+		Services:           services(cfg),
+		Lookup: func(service string) (worker.Host, bool) {
+			if cfg.Name != "" && service == cfg.Name {
+				return self, true
+			}
+			return s.lookup(service)
+		},
+		Self:     self,
+		RemoteDO: s.remoteDO(cfg),
 		Bindings: func(classes []string) []durableobject.Binding {
 			cfg.InferDurableObjects(classes)
 			var bs []durableobject.Binding
 			for _, d := range cfg.DurableObjects {
+				if d.ScriptName != "" && d.ScriptName != cfg.Name {
+					continue
+				}
 				bs = append(bs, durableobject.Binding{Name: d.Name, ClassName: d.ClassName, SQLite: d.SQLite,
 					Origin:      durableobject.Origin{Script: d.Origin.Script, Class: d.Origin.Class, Generation: d.Origin.Generation},
 					FormerNames: d.FormerNames})
@@ -236,6 +266,15 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 			return bs
 		},
 	})
+}
+
+// services converts the config's service bindings.
+func services(cfg *config.Config) []worker.ServiceBinding {
+	var out []worker.ServiceBinding
+	for _, b := range cfg.Services {
+		out = append(out, worker.ServiceBinding{Binding: b.Binding, Service: b.Service, Entrypoint: b.Entrypoint})
+	}
+	return out
 }
 
 // serve makes w the version that serves: new events and requests go to it.
@@ -249,20 +288,45 @@ func (s *session) serve(w *worker.Worker) (closed int) {
 	return closed
 }
 
-// banner prints the bindings, as wrangler does (secrets from .dev.vars / .env without
-// their values), and what was inferred.
-func (s *session) banner(cfg *config.Config) {
+// banner prints the bindings, as wrangler does (secrets from .dev.vars / .env
+// without their values), and what was inferred. With several Workers each
+// gets its own, titled with its name.
+func (s *session) banner(cfg *config.Config, multi bool) {
 	var b strings.Builder
 	for _, f := range cfg.VarsFiles {
 		fmt.Fprintf(&b, "Using vars defined in %s\n", displayName(s.opts.WorkDir, f))
 	}
-	if len(cfg.DurableObjects) > 0 || len(cfg.Vars) > 0 || len(cfg.KVNamespaces) > 0 {
-		b.WriteString("Your Worker has access to the following bindings:\n")
+	status := false
+	mode := func(connected bool) string {
+		status = true
+		if connected {
+			return " [connected]"
+		}
+		return " [not connected]"
+	}
+	if len(cfg.DurableObjects) > 0 || len(cfg.Vars) > 0 || len(cfg.KVNamespaces) > 0 || len(cfg.Services) > 0 {
+		if multi && cfg.Name != "" {
+			fmt.Fprintf(&b, "%s has access to the following bindings:\n", cfg.Name)
+		} else {
+			b.WriteString("Your Worker has access to the following bindings:\n")
+		}
 		for _, d := range cfg.DurableObjects {
+			if d.ScriptName != "" && d.ScriptName != cfg.Name {
+				fmt.Fprintf(&b, "  env.%s (%s, defined in %s)  Durable Object%s\n", d.Name, d.ClassName, d.ScriptName, mode(s.system(d.ScriptName) != nil))
+				continue
+			}
 			fmt.Fprintf(&b, "  env.%s (%s)  Durable Object%s\n", d.Name, d.ClassName, map[bool]string{true: ", SQLite", false: ""}[d.SQLite])
 		}
 		for _, ns := range cfg.KVNamespaces {
 			fmt.Fprintf(&b, "  env.%s (%s)  KV Namespace\n", ns.Binding, ns.ID)
+		}
+		for _, sb := range cfg.Services {
+			value := sb.Service
+			if sb.Entrypoint != "" {
+				value += "#" + sb.Entrypoint
+			}
+			connected := sb.Service == cfg.Name || s.connected(sb.Service, sb.Entrypoint)
+			fmt.Fprintf(&b, "  env.%s (%s)  Worker%s\n", sb.Binding, value, mode(connected))
 		}
 		for _, k := range slices.Sorted(maps.Keys(cfg.Vars)) {
 			fmt.Fprintf(&b, "  env.%s (%s)  Environment Variable\n", k, varDisplay(cfg.Vars[k], slices.Contains(cfg.Secrets, k)))
@@ -273,6 +337,11 @@ func (s *session) banner(cfg *config.Config) {
 	}
 	if len(cfg.DurableObjects) > 0 || len(cfg.KVNamespaces) > 0 {
 		fmt.Fprintf(&b, "Local storage: %s\n", s.persist)
+	}
+	if status {
+		b.WriteString("Service bindings, Durable Object bindings, and Tail consumers connect to other Wrangler or Vite dev processes running locally, " +
+			"with their connection status indicated by [connected] or [not connected]. " +
+			"For more details, refer to https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/#local-development\n")
 	}
 	if b.Len() > 0 {
 		s.log.print("info", strings.TrimRight(b.String(), "\n"))

@@ -67,7 +67,7 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "port", Value: 8787, Usage: "port to listen on (0 picks a free one)"},
 			&cli.StringFlag{Name: "ip", Value: "127.0.0.1", Usage: "address to listen on"},
-			&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "path to wrangler.toml / wrangler.json(c)"},
+			&cli.StringSliceFlag{Name: "config", Aliases: []string{"c"}, Usage: "path to wrangler.toml / wrangler.json(c); repeat to run more Workers (the first serves HTTP, the others are reachable by service binding)"},
 			&cli.StringFlag{Name: "persist-to", Usage: "directory for Durable Object storage (default: .emu/state beside the config, or the entry)"},
 			&cli.StringSliceFlag{Name: "var", Usage: "a var for env, KEY:VALUE (repeatable)"},
 			&cli.StringFlag{Name: "env", Aliases: []string{"e"}, EnvVars: []string{"CLOUDFLARE_ENV"}, Usage: "use the [env.NAME] section of the wrangler file (and .dev.vars.NAME)"},
@@ -99,7 +99,8 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 			wd, _ := os.Getwd()
 			opts := devOptions{
 				Entry:              c.Args().First(),
-				Config:             c.String("config"),
+				Config:             first(c.StringSlice("config")),
+				Peers:              rest(c.StringSlice("config")),
 				Port:               c.Int("port"),
 				IP:                 c.String("ip"),
 				PersistTo:          c.String("persist-to"),
@@ -154,4 +155,18 @@ func flagsFirst(args []string, flags []cli.Flag) []string {
 		}
 	}
 	return append(fl, pos...)
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+func rest(s []string) []string {
+	if len(s) < 2 {
+		return nil
+	}
+	return s[1:]
 }

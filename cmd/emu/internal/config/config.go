@@ -43,6 +43,7 @@ type Config struct {
 	VarsFiles          []string       // the .dev.vars / .env files read (absolute paths)
 	DurableObjects     []DurableObjectBinding
 	KVNamespaces       []KVNamespace
+	Services           []ServiceBinding  // services = [{binding, service, entrypoint}]
 	Define             map[string]string // define (and --define): identifier -> JS expression, for esbuild
 	Alias              map[string]string // alias (and --alias): module -> replacement, for esbuild
 	Tsconfig           string            // tsconfig (absolute), for esbuild
@@ -62,7 +63,7 @@ type DurableObjectBinding struct {
 	Name       string // env binding name, e.g. "CHAT_ROOM"
 	ClassName  string // exported class, e.g. "ChatRoom"
 	SQLite     bool   // true for new_sqlite_classes and for inferred bindings; false for new_classes
-	ScriptName string // set when the class lives in another Worker, which emu does not support (Load warns)
+	ScriptName string // the Worker the class lives in, when it is another one (emu dev -c a -c b)
 	// Origin is the storage the class keeps from [[migrations]] (renamed_classes,
 	// transferred_classes, or a class created again after deleted_classes); zero when the
 	// class's objects are its own under its current name.
@@ -70,6 +71,13 @@ type DurableObjectBinding struct {
 	// FormerNames are the names the class's objects were stored under before renames and
 	// transfers, oldest first, so their storage can be moved to the current name.
 	FormerNames []string
+}
+
+// ServiceBinding binds a Worker (or one of its named entrypoints) to a name in env.
+type ServiceBinding struct {
+	Binding    string // env binding name, e.g. "WORKER_B"
+	Service    string // the bound Worker's `name`
+	Entrypoint string // a named entrypoint of it; "" for its default export
 }
 
 // Rule is a wrangler module rule: imports matching Globs are loaded as Type.

@@ -316,7 +316,6 @@ deleted_classes = ["Gone"]
 				}
 				wantWarnings := []string{
 					`wrangler.toml: durable_objects binding C uses class Gone, which [[migrations]] deleted (deleted_classes): its objects' storage is not served; they start empty`,
-					`wrangler.toml: durable_objects binding D uses class Remote of Worker "other-worker": Durable Objects of other Workers (script_name) are not supported by emu`,
 				}
 				if !reflect.DeepEqual(c.Warnings, wantWarnings) {
 					t.Errorf("Warnings = %q\nwant %q", c.Warnings, wantWarnings)

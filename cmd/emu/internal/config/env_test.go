@@ -251,14 +251,14 @@ mode = "smart"
 		}},
 		{name: "every unsupported binding warns", toml: base + `d1_databases = []
 queues = {}
-services = []
+r2_buckets = []
 [ai]
 binding = "AI"
 `, check: func(t *testing.T, dir string, c *Config) {
 			want := []string{"wrangler.toml:6:1: ai: not supported by emu yet; ignored",
 				"wrangler.toml:3:17: d1_databases: not supported by emu yet; ignored",
 				"wrangler.toml:4:11: queues: not supported by emu yet; ignored",
-				"wrangler.toml:5:13: services: not supported by emu yet; ignored"}
+				"wrangler.toml:5:15: r2_buckets: not supported by emu yet; ignored"}
 			if !reflect.DeepEqual(c.Warnings, want) {
 				t.Errorf("Warnings = %q\nwant %q", c.Warnings, want)
 			}

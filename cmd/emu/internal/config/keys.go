@@ -87,7 +87,7 @@ var wranglerKeys = map[string]keyInfo{
 	"d1_databases":              {unsupported, nonInheritable},
 	"vectorize":                 {unsupported, nonInheritable},
 	"hyperdrive":                {unsupported, nonInheritable},
-	"services":                  {unsupported, nonInheritable},
+	"services":                  {supported, nonInheritable},
 	"analytics_engine_datasets": {unsupported, nonInheritable},
 	"browser":                   {unsupported, nonInheritable},
 	"ai":                        {unsupported, nonInheritable},

@@ -44,6 +44,7 @@ func (c *Config) applyFile(d *doc, env string) (main, date string, required []st
 	}
 	c.Rules = userRules(r)
 	c.applyDurableObjects(r)
+	c.applyServices(r)
 	c.applyBundling(r)
 	c.applyKV(r)
 	c.applyBuild(r)
@@ -79,10 +80,8 @@ func (c *Config) applyDurableObjects(r *fileReader) {
 	var missing []string
 	for i := range c.DurableObjects {
 		b := &c.DurableObjects[i]
-		if b.ScriptName != "" {
-			r.warn(fmt.Sprintf("%s: durable_objects binding %s uses class %s of Worker %q: "+
-				"Durable Objects of other Workers (script_name) are not supported by emu", r.d.file, b.Name, b.ClassName, b.ScriptName))
-			continue
+		if b.ScriptName != "" && b.ScriptName != c.Name {
+			continue // another Worker's class: emu dev -c this -c that runs both
 		}
 		st, ok := classes[b.ClassName]
 		switch {
@@ -209,4 +208,23 @@ func mergeRules(user []Rule) ([]Rule, []string) {
 		out = append(out, r)
 	}
 	return out, warnings
+}
+
+// applyServices reads services = [{ binding, service, entrypoint }].
+func (c *Config) applyServices(r *fileReader) {
+	for i := range r.tables(r.at("services")...) {
+		at := r.at("services", i)
+		s := ServiceBinding{
+			Binding:    r.str(append(at, "binding")...),
+			Service:    r.str(append(at, "service")...),
+			Entrypoint: r.str(append(at, "entrypoint")...),
+		}
+		if s.Binding == "" {
+			r.fail(append(at, "binding"), "required (the env binding name, e.g. \"WORKER_B\")")
+		}
+		if s.Service == "" {
+			r.fail(append(at, "service"), "required (the name of the Worker to bind)")
+		}
+		c.Services = append(c.Services, s)
+	}
 }

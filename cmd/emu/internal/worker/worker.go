@@ -18,6 +18,7 @@ import (
 	"github.com/emu-dev/emu/bindings/cloudflare"
 	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/bindings/kv"
+	"github.com/emu-dev/emu/bindings/rpc"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
 	"github.com/emu-dev/emu/jsruntime/webapi"
@@ -29,7 +30,11 @@ const (
 	dateCloseReasonLimit   = "2026-03-03"
 	dateStandardBinaryType = "2026-03-17"
 	dateDeleteAllAlarm     = "2026-02-24"
+	dateCtxExports         = "2025-11-17"
 )
+
+// startupCPULimit bounds the CPU time of a version's start-up.
+const startupCPULimit = 30 * time.Second
 
 // Config is what a version needs.
 type Config struct {
@@ -51,6 +56,14 @@ type Config struct {
 	// Bindings returns the namespace bindings given the exported class names
 	// (zero-config inference needs the exports).
 	Bindings func(classNames []string) []durableobject.Binding
+	// Services are the service bindings; Lookup finds the Worker a service
+	// names (nil, false for one that is not running in this process).
+	Services []ServiceBinding
+	Lookup   func(service string) (Host, bool)
+	// Self is this Worker, for ctx.exports.
+	Self Host
+	// RemoteDO binds other Workers' Durable Object classes (script_name).
+	RemoteDO []durableobject.RemoteBinding
 }
 
 // KVBinding binds a KV namespace's store to a name in env.
@@ -68,8 +81,13 @@ type Worker struct {
 
 	ws       *websocket.Registry
 	handler  goja.Value // default export
+	exports  *goja.Object
 	env      *goja.Object
 	requests map[*request]struct{}
+	rpc      *rpc.Endpoint
+	cf       *cloudflare.Module
+	ctxExp   *goja.Object // ctx.exports, nil before its compatibility date
+	names    []string     // the module's export names
 }
 
 // flag reports whether a compatibility flag is on, by date or by name.
@@ -104,8 +122,10 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w := &Worker{requests: map[*request]struct{}{}, Inputs: b.Inputs}
+	// Installing the APIs and running the module's top level is start-up,
+	// limited separately (as in workerd) from the events that follow.
 	iso, err := jsruntime.New(jsruntime.Options{
-		CPULimit: cfg.CPULimit,
+		CPULimit: max(cfg.CPULimit, startupCPULimit),
 		LogError: cfg.LogError,
 	})
 	if err != nil {
@@ -117,6 +137,7 @@ func Build(cfg Config) (*Worker, error) {
 		iso.Close()
 		return nil, err
 	}
+	iso.SetCPULimit(cfg.CPULimit)
 	return w, nil
 }
 
@@ -139,6 +160,9 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	w.ws = ws
+	if w.rpc, err = rpc.Install(iso, rt); err != nil {
+		return err
+	}
 	w.env = rt.NewObject()
 	if err := setVars(rt, w.env, cfg.Vars); err != nil {
 		return err
@@ -150,20 +174,28 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		}
 		_ = w.env.Set(b.Name, obj)
 	}
-	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env})
+	w.bindServices(rt, cfg)
+	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env, RPC: w.rpc.Classes})
 	if err != nil {
 		return err
+	}
+	w.cf = cf
+	if flag(cfg, dateCtxExports, "enable_ctx_exports", "disable_ctx_exports") {
+		w.ctxExp = rt.NewObject()
 	}
 	exports, err := jsruntime.Load(rt, b)
 	if err != nil {
 		return err
 	}
+	w.exports = exports
+	w.names = exports.Keys()
 	w.handler = exports.Get("default")
 	for _, k := range exports.Keys() {
 		if k != "default" && isClass(exports.Get(k)) {
 			w.Classes = append(w.Classes, k)
 		}
 	}
+	defer w.fillCtxExports(rt, cfg)
 	if cfg.DO == nil {
 		return nil
 	}
@@ -186,6 +218,9 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		Env:                   w.env,
 		DurableObjectBase:     cf.DurableObject,
 		DeleteAllDeletesAlarm: flag(cfg, dateDeleteAllAlarm, "delete_all_deletes_alarm", "delete_all_preserves_alarm"),
+		RPC:                   w.rpc,
+		Remote:                cfg.RemoteDO,
+		CtxExports:            w.ctxExportsValue(),
 	})
 	return err
 }
@@ -364,6 +399,9 @@ func (w *Worker) executionContext(rt *goja.Runtime) *goja.Object {
 	})
 	_ = ctx.Set("passThroughOnException", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	_ = ctx.Set("props", rt.NewObject())
+	if w.ctxExp != nil {
+		_ = ctx.Set("exports", w.ctxExp)
+	}
 	return ctx
 }
 
