@@ -10,7 +10,8 @@
 //	prelude.js                 helpers every area uses (defineGlobal, lazyClass, byteView, ...)
 //	domexception.js events.js  DOMException; Event, its subclasses and EventTarget;
 //	abort.js                   AbortController and AbortSignal
-//	encoding.go encoding.js    TextEncoder, TextDecoder, atob, btoa; UTF-8, latin1 and base64 in Go
+//	encoding.go encoding.js    TextEncoder, TextDecoder, atob, btoa; UTF-8, latin1 and base64 in Go;
+//	textdecoder.go             TextDecoder's decoders: every WHATWG encoding (x/text), streaming
 //	urlparse.js urlhost.js     URL: the URL Standard's parser and hosts;
 //	urlsearchparams.js url.js  URLSearchParams; URL records serialized and the URL class
 //	headers.js                 Headers
