@@ -34,7 +34,7 @@ type textDecoder struct {
 	fatal     bool
 	ignoreBOM bool
 	bomSeen   bool
-	pending   []byte               // bytes of an incomplete sequence held back by a streaming decode
+	pending   []byte                // bytes of an incomplete sequence held back by a streaming decode
 	dec       transform.Transformer // the x/text decoder, for the legacy encodings
 }
 
