@@ -35,6 +35,7 @@ type area struct {
 // of the tiers, last. Adding an area is adding a line here.
 var areas = []area{
 	{name: "prelude", js: []string{"prelude.js"}},
+	{name: "engine", js: []string{"engine.js", "iterator.js"}, natives: engineNatives},
 	{name: "events", js: []string{"domexception.js", "events.js", "abort.js"}},
 	{name: "encoding", js: []string{"encoding.js"}, natives: encodingNatives},
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
