@@ -106,6 +106,8 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
+	iso.rt.SetMaxCallStackSize(maxCallStack)
+	installV8Errors(iso.rt)
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
 	drain, err := iso.rt.RunString("(function () {})")
@@ -330,6 +332,7 @@ func (iso *Isolate) reportRejections() {
 		rs, hs := iso.rejected, iso.handled
 		iso.rejected, iso.handled = nil, nil
 		for _, p := range rs {
+			fixV8Error(iso.rt, p.Result())
 			if len(iso.reported) < maxReported {
 				iso.reported[p] = struct{}{}
 			}

@@ -32,6 +32,27 @@ for (const name of ["asyncIterator", "dispose", "asyncDispose"]) {
   }
 }
 
+// ---- V8's wording of engine errors in rejection handlers ----
+// A reason an engine error (goja's wording) reaches a handler with is
+// rewritten as V8 words it (jsruntime's __emu_v8error, which the Worker's
+// catch clauses call too).
+{
+  const fix = globalThis.__emu_v8error;
+  const then = Promise.prototype.then;
+  if (typeof fix === "function") {
+    Object.defineProperty(Promise.prototype, "then", {
+      value: {
+        then(onFulfilled, onRejected) {
+          return then.call(this, onFulfilled, typeof onRejected === "function" ? (r) => onRejected(fix(r)) : onRejected);
+        },
+      }.then,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
 // ---- Promise (ES2024 withResolvers, ES2025 try) ----
 defineMethods(Promise, {
   withResolvers() {
@@ -320,4 +341,35 @@ if (typeof Atomics !== "object") {
   defineMethods(atomics, A);
   Object.defineProperty(atomics, Symbol.toStringTag, { value: "Atomics", configurable: true });
   defineGlobal("Atomics", atomics);
+}
+
+// ---- JSON.parse: V8's wording of its SyntaxErrors ----
+{
+  const parse = JSON.parse;
+  const special = new Set(["NaN", "Infinity", "undefined", "[object Object]"]);
+  const v8Message = (text, msg) => {
+    if (/^(Unexpected end of JSON input|unexpected EOF)/.test(msg)) return "Unexpected end of JSON input";
+    if (special.has(text)) return `"${text}" is not valid JSON`;
+    const m = /^invalid character '(.+?)'/.exec(msg);
+    if (m !== null && text.length <= 40) {
+      const tok = m[1] === "\\''" || m[1] === "\\'" ? "'" : m[1];
+      return `Unexpected token '${tok}', "${text}" is not valid JSON`;
+    }
+    return msg;
+  };
+  Object.defineProperty(JSON, "parse", {
+    value: {
+      parse(text, reviver = undefined) {
+        try {
+          return parse(text, reviver);
+        } catch (e) {
+          if (e instanceof SyntaxError) e.message = v8Message(String(text), e.message);
+          throw e;
+        }
+      },
+    }.parse,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }
