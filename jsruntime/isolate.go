@@ -74,11 +74,11 @@ type Isolate struct {
 	nextTimer  int64
 	idleHooks  []func()
 	interrupts uint64
-	rejected   []*goja.Promise // rejected without a handler during the task
+	rejected   []*goja.Promise            // rejected without a handler during the task
 	reported   map[*goja.Promise]struct{} // reported unhandled, not handled since
 	handled    []*goja.Promise            // reported, then given a handler during the task
 	hooks      Hooks
-	drain      goja.Callable   // an empty function: calling it runs goja's job queue
+	drain      goja.Callable // an empty function: calling it runs goja's job queue
 }
 
 type task struct {

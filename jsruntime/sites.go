@@ -195,4 +195,3 @@ func (s sites) find(pos string, k siteKind, ok func(site) bool) (site, bool) {
 	}
 	return site{}, false
 }
-

@@ -116,7 +116,10 @@ func fixV8Error(rt *goja.Runtime, v goja.Value) {
 		if p := stackPos.FindStringSubmatch(stack); p != nil {
 			pos = p[1]
 		}
-		idx, _ := rt.GlobalObject().GetSymbol(sitesKey).Export().(sites)
+		var idx sites
+		if sv := rt.GlobalObject().GetSymbol(sitesKey); sv != nil {
+			idx, _ = sv.Export().(sites)
+		}
 		at := func(k siteKind, ok func(site) bool) (site, bool) {
 			if idx == nil || pos == "" {
 				return site{}, false

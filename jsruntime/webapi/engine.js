@@ -359,7 +359,7 @@ if (typeof Atomics !== "object") {
   };
   Object.defineProperty(JSON, "parse", {
     value: {
-      parse(text, reviver = undefined) {
+      parse(text, reviver) {
         try {
           return parse(text, reviver);
         } catch (e) {

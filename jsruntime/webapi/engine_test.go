@@ -117,3 +117,17 @@ func TestEngineBuiltinShapes(t *testing.T) {
 		{"Atomics bad index", `Atomics.load(new Int32Array(1), 5)`, `throws: RangeError: Invalid atomic access index`},
 	})
 }
+
+func TestV8WordingInWebAPIs(t *testing.T) {
+	runCases(t, []jsCase{
+		{"rejection handler reads V8's wording", `Promise.resolve().then(() => { const u = undefined; return u.x; }).then(null, (e) => e.message)`, `Cannot read properties of undefined (reading 'x')`},
+		{"catch handler too", `Promise.resolve().then(() => { let u; return u.y; }).catch((e) => e.message)`, `Cannot read properties of undefined (reading 'y')`},
+		{"JSON end of input", `JSON.parse("{")`, `throws: SyntaxError: Unexpected end of JSON input`},
+		{"JSON empty", `JSON.parse("")`, `throws: SyntaxError: Unexpected end of JSON input`},
+		{"JSON unexpected token", `JSON.parse("[1,]")`, `throws: SyntaxError: Unexpected token ']', "[1,]" is not valid JSON`},
+		{"JSON undefined", `JSON.parse(undefined)`, `throws: SyntaxError: "undefined" is not valid JSON`},
+		{"JSON object", `JSON.parse({})`, `throws: SyntaxError: "[object Object]" is not valid JSON`},
+		{"JSON valid", `JSON.parse('{"a":[1]}', (k, v) => v).a[0]`, `1`},
+		{"JSON.parse shape", `JSON.parse.name + JSON.parse.length + Object.keys(JSON).length`, `parse20`},
+	})
+}
