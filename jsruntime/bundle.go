@@ -298,6 +298,10 @@ func Load(rt *goja.Runtime, b *Bundle) (*goja.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse bundle: %w", err)
 	}
+	idx := prepareProgram(ast)
+	if err := rt.GlobalObject().DefineDataPropertySymbol(sitesKey, rt.ToValue(idx), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return nil, fmt.Errorf("load bundle: %w", err)
+	}
 	prg, err := goja.CompileAST(ast, false)
 	if err != nil {
 		return nil, fmt.Errorf("compile bundle: %w", err)

@@ -115,7 +115,11 @@ func Throw(rt *goja.Runtime, c ErrorClass, format string, args ...any) {
 // message of any other Go error. Call it on the loop goroutine.
 func ErrorValue(rt *goja.Runtime, err error) goja.Value {
 	if v := Thrown(err); v != nil {
+		fixV8Error(rt, v)
 		return v
+	}
+	if isStackOverflow(err) {
+		return errStackOverflow.Value(rt)
 	}
 	var se *ScriptError
 	if errors.As(err, &se) {
@@ -172,6 +176,9 @@ func FormatError(err error) string {
 	if IsInterrupt(err) {
 		return ErrCPULimit.Error()
 	}
+	if isStackOverflow(err) {
+		return errStackOverflow.Error()
+	}
 	return err.Error()
 }
 
@@ -214,6 +221,9 @@ func (iso *Isolate) ReportError(err error) {
 	if IsInterrupt(err) {
 		iso.NoteInterrupt(err)
 		return
+	}
+	if v := Thrown(err); v != nil {
+		fixV8Error(iso.rt, v)
 	}
 	if iso.logError != nil {
 		iso.logError("Uncaught " + FormatError(err))

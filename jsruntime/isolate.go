@@ -71,8 +71,11 @@ type Isolate struct {
 	nextTimer  int64
 	idleHooks  []func()
 	interrupts uint64
-	rejected   []*goja.Promise // rejected without a handler during the task
-	drain      goja.Callable   // an empty function: calling it runs goja's job queue
+	rejected   []*goja.Promise            // rejected without a handler during the task
+	reported   map[*goja.Promise]struct{} // reported unhandled, not handled since
+	handled    []*goja.Promise            // reported, then given a handler during the task
+	hooks      Hooks
+	drain      goja.Callable // an empty function: calling it runs goja's job queue
 }
 
 type task struct {
@@ -95,9 +98,12 @@ func New(opts Options) (*Isolate, error) {
 		done:     make(chan struct{}),
 		pending:  map[Owner]int{},
 		timers:   map[int64]*timer{},
+		reported: map[*goja.Promise]struct{}{},
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
+	iso.rt.SetMaxCallStackSize(maxCallStack)
+	installV8Errors(iso.rt)
 	InstallStructuredClone(iso.rt)
 	installDisposeSymbols(iso.rt)
 	iso.installTimers()
@@ -286,7 +292,8 @@ func (iso *Isolate) checkpoint() {
 }
 
 // trackRejection follows promises rejected with no handler; one still
-// unhandled when its task ends is reported as workerd does.
+// unhandled when its task ends is reported as workerd does. A reported
+// promise that gets a handler later is reported as handled.
 func (iso *Isolate) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
 	switch op {
 	case goja.PromiseRejectionReject:
@@ -295,23 +302,59 @@ func (iso *Isolate) trackRejection(p *goja.Promise, op goja.PromiseRejectionOper
 		for i, q := range iso.rejected {
 			if q == p {
 				iso.rejected = append(iso.rejected[:i], iso.rejected[i+1:]...)
-				break
+				return
 			}
+		}
+		if _, ok := iso.reported[p]; ok {
+			delete(iso.reported, p)
+			iso.handled = append(iso.handled, p)
 		}
 	}
 }
 
+// maxReported bounds the promises remembered as reported unhandled (for a
+// later "rejectionhandled"), so a Worker that leaves many rejections
+// unhandled does not grow the isolate without end.
+const maxReported = 1000
+
+// reportRejections reports, at the end of a task, the promises that are
+// still rejected without a handler ("unhandledrejection": the log line
+// unless a listener prevents it) and those reported earlier that got one
+// since ("rejectionhandled").
 func (iso *Isolate) reportRejections() {
-	if len(iso.rejected) == 0 {
-		return
-	}
-	rs := iso.rejected
-	iso.rejected = nil
-	for _, p := range rs {
-		if iso.logError != nil {
-			iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
+	for len(iso.rejected) > 0 || len(iso.handled) > 0 {
+		rs, hs := iso.rejected, iso.handled
+		iso.rejected, iso.handled = nil, nil
+		for _, p := range rs {
+			fixV8Error(iso.rt, p.Result())
+			if len(iso.reported) < maxReported {
+				iso.reported[p] = struct{}{}
+			}
+			if iso.hooks.Rejection != nil && iso.callHook(func() bool { return iso.hooks.Rejection(p, false) }) {
+				continue
+			}
+			if iso.logError != nil {
+				iso.logError("Uncaught (in promise) " + FormatValue(p.Result()))
+			}
 		}
+		for _, p := range hs {
+			if iso.hooks.Rejection != nil {
+				iso.callHook(func() bool { return iso.hooks.Rejection(p, true) })
+			}
+		}
+		// Listeners may have rejected or handled promises of their own.
+		iso.checkpoint()
 	}
+}
+
+// callHook runs a hook that calls into JS; a Go panic that is a JS
+// exception is reported as uncaught.
+func (iso *Isolate) callHook(h func() bool) (prevented bool) {
+	err := iso.rt.Try(func() { prevented = h() })
+	if err != nil {
+		iso.ReportError(err)
+	}
+	return prevented
 }
 
 // SetCPULimit changes the CPU time a task may use from the next task on
@@ -342,3 +385,20 @@ func (iso *Isolate) NoteInterrupt(err error) {
 		iso.interrupted(ie)
 	}
 }
+
+// Hooks let the web platform layer turn the isolate's error reports into
+// events on the global scope. Each runs on the loop and reports whether a
+// listener prevented the default (the log line).
+type Hooks struct {
+	// Rejection is called at the end of a task for each promise rejected
+	// without a handler (handled false: "unhandledrejection") and for each
+	// such promise that got a handler later (handled true:
+	// "rejectionhandled"; its result is ignored).
+	Rejection func(p *goja.Promise, handled bool) (prevented bool)
+	// Error is called for an exception thrown by a queueMicrotask callback
+	// (an "error" event), before it is logged as uncaught.
+	Error func(v goja.Value) (prevented bool)
+}
+
+// SetHooks installs the hooks (loop goroutine only; webapi.Install does).
+func (iso *Isolate) SetHooks(h Hooks) { iso.hooks = h }

@@ -46,23 +46,26 @@ func (iso *Isolate) installTimers() {
 	defineGlobal(rt, "setInterval", set(true))
 	defineGlobal(rt, "clearTimeout", clear)
 	defineGlobal(rt, "clearInterval", clear)
-	origin := time.Now()
+	// As workerd's: timeOrigin is 0, so performance.now() is Date.now(), in
+	// whole milliseconds (workerd gives no finer time, for Spectre's sake).
 	perf := rt.NewObject()
-	must(perf.Set("timeOrigin", float64(origin.UnixMicro())/1000))
+	must(perf.DefineAccessorProperty("timeOrigin", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return rt.ToValue(0)
+	}), nil, goja.FLAG_TRUE, goja.FLAG_TRUE))
 	must(perf.Set("now", func(goja.FunctionCall) goja.Value {
-		return rt.ToValue(float64(time.Since(origin).Microseconds()) / 1000)
+		return rt.ToValue(time.Now().UnixMilli())
 	}))
 	defineGlobal(rt, "performance", perf)
 	defineGlobal(rt, "queueMicrotask", func(call goja.FunctionCall) goja.Value {
 		fn, ok := goja.AssertFunction(call.Argument(0))
 		if !ok {
-			Throw(rt, TypeError, "Failed to execute 'queueMicrotask' on 'WorkerGlobalScope': parameter 1 is not of type 'Function'.")
+			Throw(rt, TypeError, "Failed to execute 'queueMicrotask' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'function'.")
 		}
 		p, resolve, _ := rt.NewPromise()
 		then, _ := goja.AssertFunction(rt.ToValue(p).ToObject(rt).Get("then"))
 		_, _ = then(rt.ToValue(p), rt.ToValue(func(goja.FunctionCall) goja.Value {
 			if _, err := fn(goja.Undefined()); err != nil {
-				iso.ReportError(err)
+				iso.reportMicrotaskError(err)
 			}
 			return goja.Undefined()
 		}))
@@ -138,4 +141,16 @@ func must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// reportMicrotaskError reports an exception from a queueMicrotask callback:
+// an "error" event on the global scope first (workerd does this), the log
+// line unless a listener prevented it.
+func (iso *Isolate) reportMicrotaskError(err error) {
+	if v := Thrown(err); v != nil && iso.hooks.Error != nil && !IsInterrupt(err) {
+		if iso.callHook(func() bool { return iso.hooks.Error(v) }) {
+			return
+		}
+	}
+	iso.ReportError(err)
 }

@@ -8,9 +8,13 @@
 // side:
 //
 //	prelude.js                 helpers every area uses (defineGlobal, lazyClass, byteView, ...)
+//	engine.go engine.js        ES2023-2025 built-ins goja lacks (Promise.withResolvers, groupBy,
+//	iterator.js                Error.captureStackTrace, ...), Iterator helpers; V8's error wording in
+//	                           rejection handlers
 //	domexception.js events.js  DOMException; Event, its subclasses and EventTarget;
 //	abort.js                   AbortController and AbortSignal
-//	encoding.go encoding.js    TextEncoder, TextDecoder, atob, btoa; UTF-8, latin1 and base64 in Go
+//	encoding.go encoding.js    TextEncoder, TextDecoder, atob, btoa; UTF-8, latin1 and base64 in Go;
+//	textdecoder.go             TextDecoder's decoders: every WHATWG encoding (x/text), streaming
 //	urlparse.js urlhost.js     URL: the URL Standard's parser and hosts;
 //	urlsearchparams.js url.js  URLSearchParams; URL records serialized and the URL class
 //	headers.js                 Headers
@@ -27,7 +31,9 @@
 //	subtle_params.go           algorithm dictionaries and JWKs; then one file per family:
 //	subtle_hmac.go subtle_aes.go subtle_aeskw.go subtle_kdf.go subtle_ec.go subtle_okp.go
 //	subtle_rsa.go subtle_asym.go (spki, pkcs8 and jwk of RSA, EC and OKP keys)
-//	globals.js                 navigator, self, scheduler
+//	globals.js                 navigator, self, scheduler, Cloudflare.compatibilityFlags
+//	scope.go scope.js          the global scope as an event target: unhandledrejection,
+//	                           rejectionhandled, error, reportError
 //	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
 //	notyet.go                  globals emu does not have yet, caches
 //

@@ -13,9 +13,13 @@ import (
 //
 //	utf8Encode(s)          an ArrayBuffer of s as UTF-8 (lone surrogates as U+FFFD)
 //	utf8Decode(b, fatal)   b decoded as UTF-8 (see decodeUTF8); null if fatal and invalid
+//	utf8EncodeInto(s, b)   [read, written]: as much of s as fits written to b as UTF-8
 //	latin1Decode(b)        each byte of b as the code point of the same value
 //	btoa(s)                base64 of s's code points as bytes; null if one is above U+00FF
 //	atob(s)                forgiving-base64 decode of s as a latin1 string; null if invalid
+//	encodingName(label)    the WHATWG name of an encoding label TextDecoder takes, or null
+//	textDecoderNew(name, fatal, ignoreBOM)  a TextDecoder's decoder (textdecoder.go)
+//	textDecode(d, b, stream)  b decoded by decoder d; null if d is fatal and b malformed
 //
 // b is an ArrayBuffer or a Uint8Array.
 var encodingNatives = []native{
@@ -28,6 +32,10 @@ var encodingNatives = []native{
 			return goja.Null()
 		}
 		return e.rt.ToValue(s)
+	}},
+	{"utf8EncodeInto", func(e *env, call goja.FunctionCall) goja.Value {
+		read, written := encodeInto(call.Argument(0).String(), e.bytesArg(call, 1))
+		return e.rt.NewArray(read, written)
 	}},
 	{"latin1Decode", func(e *env, call goja.FunctionCall) goja.Value {
 		return e.rt.ToValue(latin1(e.bytesArg(call, 0)))
@@ -42,6 +50,30 @@ var encodingNatives = []native{
 			b = append(b, byte(r))
 		}
 		return e.rt.ToValue(base64.StdEncoding.EncodeToString(b))
+	}},
+	{"encodingName", func(e *env, call goja.FunctionCall) goja.Value {
+		if name := encodingName(call.Argument(0).String()); name != "" {
+			return e.rt.ToValue(name)
+		}
+		return goja.Null()
+	}},
+	{"textDecoderNew", func(e *env, call goja.FunctionCall) goja.Value {
+		d, err := newTextDecoder(call.Argument(0).String(), call.Argument(1).ToBoolean(), call.Argument(2).ToBoolean())
+		if err != nil {
+			panic(e.rt.NewTypeError(err.Error()))
+		}
+		return e.rt.ToValue(d)
+	}},
+	{"textDecode", func(e *env, call goja.FunctionCall) goja.Value {
+		d, ok := call.Argument(0).Export().(*textDecoder)
+		if !ok {
+			panic(e.rt.NewTypeError("Illegal invocation"))
+		}
+		v, err := d.decode(e.rt, e.bytesArg(call, 1), call.Argument(2).ToBoolean())
+		if err != nil {
+			return goja.Null()
+		}
+		return v
 	}},
 	{"atob", func(e *env, call goja.FunctionCall) goja.Value {
 		b, ok := forgivingBase64(call.Argument(0).String())
@@ -174,4 +206,24 @@ func forgivingBase64(s string) ([]byte, bool) {
 		return nil, false
 	}
 	return b, true
+}
+
+// encodeInto writes the UTF-8 of the code points of s that fit whole into
+// dst, and returns how many UTF-16 code units of s it read and how many
+// bytes it wrote (TextEncoder.encodeInto). s comes from a JS string, its
+// lone surrogates already U+FFFD (one code unit each).
+func encodeInto(s string, dst []byte) (read, written int) {
+	for _, r := range s {
+		n := utf8.RuneLen(r)
+		if written+n > len(dst) {
+			break
+		}
+		utf8.EncodeRune(dst[written:], r)
+		written += n
+		read++
+		if r > 0xffff {
+			read++
+		}
+	}
+	return read, written
 }

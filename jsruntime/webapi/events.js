@@ -221,7 +221,7 @@ lazyClass("ErrorEvent", () => {
 
 // ---------------------------------------------------------------------------
 
-let eventTargetRemoveAll;
+let eventTargetRemoveAll, eventTargetDispatch, eventTargetHasListeners;
 
 class EventTarget {
   // type -> array of {callback, thisArg, once, identity}
@@ -290,27 +290,37 @@ class EventTarget {
         "Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.",
       );
     }
-    eventBeginDispatch(event, this);
-    try {
-      const list = this.#listeners.get(event.type);
-      if (list !== undefined && list.length > 0) {
-        // Listeners added during the dispatch do not run; removed ones are
-        // skipped. (A single listener needs no copy.)
-        const snap = list.length === 1 ? list : list.slice();
-        const n = snap.length;
-        for (let i = 0; i < n; i++) {
-          const l = snap[i];
-          if (eventIsStopped(event)) break;
-          if (snap !== list && !list.includes(l)) continue;
-          if (l.once) this.removeEventListener(event.type, l.identity);
-          const ret = l.callback.call(l.thisArg ?? this, event);
-          if (ret === true) event.preventDefault();
+    return eventTargetDispatch(this, event, this);
+  }
+
+  static {
+    // eventTargetDispatch runs et's listeners for event with target as the
+    // event's target and the listeners' this (the global scope dispatches
+    // through a hidden EventTarget as globalThis).
+    eventTargetDispatch = (et, event, target) => {
+      eventBeginDispatch(event, target);
+      try {
+        const list = et.#listeners.get(event.type);
+        if (list !== undefined && list.length > 0) {
+          // Listeners added during the dispatch do not run; removed ones are
+          // skipped. (A single listener needs no copy.)
+          const snap = list.length === 1 ? list : list.slice();
+          const n = snap.length;
+          for (let i = 0; i < n; i++) {
+            const l = snap[i];
+            if (eventIsStopped(event)) break;
+            if (snap !== list && !list.includes(l)) continue;
+            if (l.once) et.removeEventListener(event.type, l.identity);
+            const ret = l.callback.call(l.thisArg ?? target, event);
+            if (ret === true) event.preventDefault();
+          }
         }
+      } finally {
+        eventEndDispatch(event);
       }
-    } finally {
-      eventEndDispatch(event);
-    }
-    return !event.defaultPrevented;
+      return !event.defaultPrevented;
+    };
+    eventTargetHasListeners = (et, type) => (et.#listeners.get(type)?.length ?? 0) > 0;
   }
 }
 exposeClass(EventTarget);

@@ -35,6 +35,7 @@ type area struct {
 // of the tiers, last. Adding an area is adding a line here.
 var areas = []area{
 	{name: "prelude", js: []string{"prelude.js"}},
+	{name: "engine", js: []string{"engine.js", "iterator.js"}, natives: engineNatives},
 	{name: "events", js: []string{"domexception.js", "events.js", "abort.js"}},
 	{name: "encoding", js: []string{"encoding.js"}, natives: encodingNatives},
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
@@ -44,7 +45,7 @@ var areas = []area{
 	{name: "console", js: []string{"inspect.js", "console.js"}, tier: "console", natives: consoleNatives},
 	{name: "subtle", js: []string{"subtleargs.js", "subtle.js"}, tier: "subtle", natives: subtleNatives},
 	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
-	{name: "globals", js: []string{"globals.js"}},
+	{name: "globals", js: []string{"globals.js", "scope.js"}, natives: globalsNatives},
 	{name: "tiers", js: []string{"tiers.js"}},
 }
 
@@ -148,6 +149,11 @@ type Options struct {
 	// (strings bare, objects as `{ a: 1, b: 'x' }`, Errors as their stack).
 	// Nil discards the output.
 	Console func(level string, line string)
+	// CompatibilityFlags is the state of the compatibility flags in effect
+	// (enable-flag names to on or off), as the compatibility date and
+	// flags of the Worker's configuration set them: the script reads it as
+	// Cloudflare.compatibilityFlags.
+	CompatibilityFlags map[string]bool
 }
 
 // registryKey names the hidden global property holding a runtime's registry
@@ -183,7 +189,7 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 	if !ok {
 		return errors.New("install web APIs: program did not produce a function")
 	}
-	reg, err := fn(goja.Undefined(), newHost(rt, opts))
+	reg, err := fn(goja.Undefined(), newHost(iso, rt, opts))
 	if err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
@@ -194,7 +200,7 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
 	installNotYet(rt)
-	return nil
+	return installHooks(iso, rt)
 }
 
 // registry returns rt's registry, or nil before Install.
@@ -229,13 +235,15 @@ type native struct {
 
 // env is what natives know of the runtime they were installed on.
 type env struct {
+	iso     *jsruntime.Isolate
 	rt      *goja.Runtime
 	console func(level, line string) // Options.Console, never nil
+	flags   map[string]bool          // Options.CompatibilityFlags
 }
 
 // newHost builds the host object: the natives of every area, bound to rt.
-func newHost(rt *goja.Runtime, opts Options) *goja.Object {
-	e := &env{rt: rt, console: opts.Console}
+func newHost(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *goja.Object {
+	e := &env{iso: iso, rt: rt, console: opts.Console, flags: opts.CompatibilityFlags}
 	if e.console == nil {
 		e.console = func(string, string) {}
 	}

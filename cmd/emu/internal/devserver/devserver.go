@@ -161,6 +161,12 @@ func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Res
 	if r.Method == http.MethodHead {
 		body = nil
 	}
+	if resp.StatusText != "" && resp.StatusText != http.StatusText(resp.Status) {
+		// net/http always sends the standard reason phrase; the Worker's
+		// own statusText goes on the wire as workerd sends it.
+		writeWithReason(rw, r, resp.Status, resp.StatusText, h, resp.Body)
+		return resp.Status
+	}
 	if len(body) > 0 && compressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == "" && acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		h.Del("Content-Length")
@@ -253,6 +259,42 @@ func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) 
 		bw.WriteString("\r\n")
 	}
 	bw.WriteString("0\r\n\r\n")
+	_ = bw.Flush()
+}
+
+// writeWithReason writes a response whose status line carries reason
+// instead of the standard phrase, on the hijacked connection (which is
+// closed after it): the headers given, gzip as for any response, and a
+// Content-Length.
+func writeWithReason(rw http.ResponseWriter, r *http.Request, status int, reason string, h http.Header, body []byte) {
+	hj, ok := rw.(http.Hijacker)
+	if !ok {
+		rw.WriteHeader(status)
+		_, _ = rw.Write(body)
+		return
+	}
+	if len(body) > 0 && compressible(h.Get("Content-Type")) && h.Get("Content-Encoding") == "" && acceptsGzip(r) {
+		var b bytes.Buffer
+		gzipTo(&b, body)
+		body = b.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	if status != http.StatusNoContent && status != http.StatusNotModified {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	h.Del("Date")
+	h.Set("Connection", "close")
+	conn, bw, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", status, reason)
+	_ = h.Write(bw)
+	bw.WriteString("\r\n")
+	if r.Method != http.MethodHead {
+		bw.Write(body)
+	}
 	_ = bw.Flush()
 }
 

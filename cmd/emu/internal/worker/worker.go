@@ -90,6 +90,34 @@ type Worker struct {
 	names    []string     // the module's export names
 }
 
+// knownFlags are the compatibility flags emu implements: each enable flag
+// with its disable flag and its default-on date.
+var knownFlags = []struct{ on, off, date string }{
+	{"web_socket_auto_reply_to_close", "web_socket_manual_reply_to_close", dateAutoReplyToClose},
+	{"websocket_close_reason_byte_limit", "no_websocket_close_reason_byte_limit", dateCloseReasonLimit},
+	{"websocket_standard_binary_type", "no_websocket_standard_binary_type", dateStandardBinaryType},
+	{"delete_all_deletes_alarm", "delete_all_preserves_alarm", dateDeleteAllAlarm},
+}
+
+// compatibilityFlags is the state of the flags in effect, for
+// Cloudflare.compatibilityFlags: the flags emu knows, on or off by date or
+// by name, and every other flag the configuration turns on by name.
+// (workerd lists every flag it knows; emu knows the table above.)
+func compatibilityFlags(cfg Config) map[string]bool {
+	m := map[string]bool{}
+	disables := map[string]bool{}
+	for _, f := range knownFlags {
+		m[f.on] = flag(cfg, f.date, f.on, f.off)
+		disables[f.off] = true
+	}
+	for _, f := range cfg.CompatibilityFlags {
+		if _, known := m[f]; !known && !disables[f] && f != "experimental" {
+			m[f] = true
+		}
+	}
+	return m
+}
+
 // flag reports whether a compatibility flag is on, by date or by name.
 func flag(cfg Config, date, on, off string) bool {
 	for _, f := range cfg.CompatibilityFlags {
@@ -146,7 +174,7 @@ func Build(cfg Config) (*Worker, error) {
 func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error {
 	iso := w.Iso
 	iso.OnIdle(w.idle)
-	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console}); err != nil {
+	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console, CompatibilityFlags: compatibilityFlags(cfg)}); err != nil {
 		return err
 	}
 	ws, err := websocket.Install(iso, rt, websocket.Options{
