@@ -5,6 +5,8 @@
 // accessors that run it once. Everything else is defined eagerly. This file
 // runs last.
 
+// lazyTier defines the globals and registry entries of a tier and returns
+// the function that loads it.
 function lazyTier(load, globals, internals) {
   let loaded = false;
   const ensure = () => {
@@ -32,6 +34,7 @@ function lazyTier(load, globals, internals) {
       enumerable: true,
     });
   }
+  return ensure;
 }
 
 lazyTier(
@@ -40,14 +43,37 @@ lazyTier(
     "URL",
     "URLSearchParams",
     "Headers",
-    "ReadableStream",
-    "ReadableStreamDefaultReader",
-    "ReadableStreamDefaultController",
     "Request",
     "Response",
     "fetch",
   ],
   ["__newIncomingRequest", "__readResponse"],
+);
+
+ensureStreams = lazyTier(
+  __tier_streams,
+  [
+    "ReadableStream",
+    "ReadableStreamDefaultReader",
+    "ReadableStreamBYOBReader",
+    "ReadableStreamDefaultController",
+    "ReadableByteStreamController",
+    "ReadableStreamBYOBRequest",
+    "WritableStream",
+    "WritableStreamDefaultWriter",
+    "WritableStreamDefaultController",
+    "TransformStream",
+    "TransformStreamDefaultController",
+    "ByteLengthQueuingStrategy",
+    "CountQueuingStrategy",
+    "TextEncoderStream",
+    "TextDecoderStream",
+    "CompressionStream",
+    "DecompressionStream",
+    "IdentityTransformStream",
+    "FixedLengthStream",
+  ],
+  [],
 );
 
 lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
@@ -57,18 +83,6 @@ for (const name of [
   "Blob",
   "File",
   "CryptoKey",
-  "WritableStream",
-  "WritableStreamDefaultWriter",
-  "TransformStream",
-  "ReadableStreamBYOBReader",
-  "ByteLengthQueuingStrategy",
-  "CountQueuingStrategy",
-  "TextEncoderStream",
-  "TextDecoderStream",
-  "CompressionStream",
-  "DecompressionStream",
-  "IdentityTransformStream",
-  "FixedLengthStream",
 ]) {
   stubClass(name);
 }

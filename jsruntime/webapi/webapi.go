@@ -39,8 +39,13 @@ var areas = []area{
 	{name: "encoding", js: []string{"encoding.js"}, natives: encodingNatives},
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
 	{name: "headers", js: []string{"headers.js"}, tier: "fetch"},
-	{name: "streams", js: []string{"streams.js"}, tier: "fetch"},
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
+	{name: "streams", js: []string{
+		"streams_util.js", "streams_queue.js", "streams_controllers.js", "streams_readable.js",
+		"streams_readers.js", "streams_internal.js", "streams_writable.js", "streams_pipe.js",
+		"streams_transform.js", "streams_encoding.js", "streams_body.js",
+	}, tier: "streams", natives: streamsNatives},
+	{name: "compression", js: []string{"compression.js"}, tier: "streams", natives: compressionNatives},
 	{name: "console", js: []string{"inspect.js", "console.js"}, tier: "console", natives: consoleNatives},
 	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
 	{name: "globals", js: []string{"globals.js"}},
@@ -147,6 +152,10 @@ type Options struct {
 	// (strings bare, objects as `{ a: 1, b: 'x' }`, Errors as their stack).
 	// Nil discards the output.
 	Console func(level string, line string)
+	// FixupTransformStreamBackpressure is workerd's compatibility flag
+	// fixup-transform-stream-backpressure (on from 2024-12-16): a
+	// TransformStream's writes wait while its readable side is full.
+	FixupTransformStreamBackpressure bool
 }
 
 // registryKey names the hidden global property holding a runtime's registry
@@ -182,18 +191,32 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 	if !ok {
 		return errors.New("install web APIs: program did not produce a function")
 	}
-	reg, err := fn(goja.Undefined(), newHost(rt, opts))
+	e := newEnv(iso, rt, opts)
+	reg, err := fn(goja.Undefined(), e.host())
 	if err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
 	if err := global.DefineDataPropertySymbol(registryKey, reg, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
+	if err := global.DefineDataPropertySymbol(envKey, rt.ToValue(e), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return fmt.Errorf("install web APIs: %w", err)
+	}
 	if err := jsruntime.RegisterClasses(rt, reg.ToObject(rt)); err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
+	iso.OnIdle(e.failStalledReads)
 	installNotYet(rt)
 	return nil
+}
+
+// envKey names the hidden global property holding a runtime's env.
+var envKey = goja.NewSymbol("emu.webapi.env")
+
+// envOf returns rt's env, or nil before Install.
+func envOf(rt *goja.Runtime) *env {
+	e, _ := rt.GlobalObject().GetSymbol(envKey).Export().(*env)
+	return e
 }
 
 // registry returns rt's registry, or nil before Install.
@@ -228,16 +251,26 @@ type native struct {
 
 // env is what natives know of the runtime they were installed on.
 type env struct {
+	iso     *jsruntime.Isolate
 	rt      *goja.Runtime
+	opts    Options
 	console func(level, line string) // Options.Console, never nil
+	// bodyReads are the reads of streaming Response bodies in flight (loop
+	// only).
+	bodyReads map[*BodyStream]struct{}
 }
 
-// newHost builds the host object: the natives of every area, bound to rt.
-func newHost(rt *goja.Runtime, opts Options) *goja.Object {
-	e := &env{rt: rt, console: opts.Console}
+func newEnv(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *env {
+	e := &env{iso: iso, rt: rt, opts: opts, console: opts.Console, bodyReads: map[*BodyStream]struct{}{}}
 	if e.console == nil {
 		e.console = func(string, string) {}
 	}
+	return e
+}
+
+// host builds the host object: the natives of every area, bound to e.
+func (e *env) host() *goja.Object {
+	rt := e.rt
 	h := rt.NewObject()
 	for _, a := range areas {
 		for _, n := range a.natives {

@@ -1,0 +1,99 @@
+// pipeTo and pipeThrough (workerd api/streams/standard.c++
+// WritableStreamJsController::pipeLoop): both streams are locked for the
+// pipe; each step first propagates an abort signal, errors and closes in
+// either direction, then reads one chunk and writes it.
+
+function pipeOptions(options) {
+  const o = { preventClose: false, preventAbort: false, preventCancel: false, signal: undefined };
+  if (options === undefined || options === null) return o;
+  if (!isObject(options)) {
+    throw new TypeError("Failed to execute 'pipeTo' on 'ReadableStream': parameter 2 is not of type 'StreamPipeOptions'.");
+  }
+  o.preventClose = !!options.preventClose;
+  o.preventAbort = !!options.preventAbort;
+  o.preventCancel = !!options.preventCancel;
+  const signal = options.signal;
+  if (signal !== undefined) {
+    if (!(signal instanceof AbortSignal)) {
+      throw new TypeError("Failed to execute 'pipeTo' on 'ReadableStream': member signal is not of type 'AbortSignal'.");
+    }
+    o.signal = signal;
+  }
+  return o;
+}
+
+function pipeStreams(rs, ws, opts, pipeThrough) {
+  rs.disturbed = true;
+  rs.lock = PIPE;
+  ws.lock = PIPE;
+  const { preventClose, preventAbort, preventCancel, signal } = opts;
+  const fail = (e) => (pipeThrough ? rejectedHandled(e) : rejected(e));
+  const releaseDest = () => {
+    if (ws.lock === PIPE) ws.lock = null;
+  };
+  // releaseSource unlocks the source, canceling it when given a reason.
+  const releaseSource = (cancel, reason) => {
+    if (cancel && rs.state === "readable") handled(readableCancel(rs, reason));
+    if (rs.lock === PIPE) rs.lock = null;
+  };
+  const piping = () => ws.lock === PIPE;
+
+  const checkSignal = () => {
+    if (signal === undefined || !signal.aborted) return null;
+    const reason = signal.reason;
+    releaseSource(!preventCancel, reason);
+    releaseDest();
+    if (!preventAbort) return writableAbort(ws, reason).then(() => fail(reason));
+    return fail(reason);
+  };
+
+  const step = () => {
+    if (!piping()) return undefined;
+    const aborted = checkSignal();
+    if (aborted !== null) return aborted;
+    if (rs.state === "errored") {
+      const e = rs.error;
+      releaseSource(false);
+      releaseDest();
+      if (!preventAbort) return writableAbort(ws, e).then(() => fail(e));
+      return fail(e);
+    }
+    let destError;
+    if (ws.state === "errored") destError = ws.error;
+    else destError = writableErroring(ws);
+    if (ws.state === "errored" || destError !== undefined) {
+      releaseDest();
+      releaseSource(!preventCancel, destError);
+      return fail(destError);
+    }
+    if (rs.state === "closed") {
+      releaseSource(false);
+      releaseDest();
+      if (!preventClose) {
+        const p = writableClose(ws);
+        return pipeThrough ? handled(p) : p;
+      }
+      return undefined;
+    }
+    if (ws.state === "closed") {
+      releaseDest();
+      const e = new TypeError("This destination writable stream is closed.");
+      releaseSource(!preventCancel, e);
+      return fail(e);
+    }
+    return rs.impl.read(undefined).then(
+      (r) => {
+        if (!piping()) return undefined;
+        const aborted = checkSignal();
+        if (aborted !== null) return aborted;
+        if (r.done) return step();
+        return writableWrite(ws, r.value).then(step, (e) => {
+          releaseSource(!preventCancel, e);
+          return fail(e);
+        });
+      },
+      step,
+    );
+  };
+  return Promise.resolve(step()).then(noop);
+}
