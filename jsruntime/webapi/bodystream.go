@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"slices"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -29,9 +28,11 @@ var ErrBodyClosed = errors.New("the Worker's isolate was closed while its respon
 var errDisconnected = jsruntime.Errorf(jsruntime.Error, "Network connection lost.")
 
 // A BodyStream is a Response body that is a ReadableStream: the Go side
-// reads it chunk by chunk, each read running on the isolate's loop. Only
-// one read is in flight at a time, so a slow client slows the Worker
-// (backpressure) and memory stays bounded by the stream's own queues.
+// reads it chunk by chunk, each read running on the isolate's loop. Next
+// starts the read of the following chunk before it returns (so the Worker
+// makes it while the caller writes this one); that read is the only one in
+// flight, so a slow client slows the Worker (backpressure) and memory stays
+// bounded by two chunks and the stream's own queues.
 type BodyStream struct {
 	iso    *jsruntime.Isolate
 	env    *env
@@ -43,9 +44,13 @@ type BodyStream struct {
 	read goja.Callable
 	cb   goja.Value
 
-	res    chan bodyChunk // the result of the read in flight
-	ended  error          // reader side: io.EOF or the error that ended it
-	cancel sync.Once
+	bufs [2][]byte // the chunks' bytes, filled in turn (loop side)
+	cur  int       // the buffer the next chunk goes into (loop side)
+
+	res      chan bodyChunk // the result of the read in flight
+	inflight bool           // reader side: a read was started and not taken
+	ended    error          // reader side: io.EOF or the error that ended it
+	cancel   sync.Once
 }
 
 type bodyChunk struct {
@@ -78,18 +83,19 @@ func (s *BodyStream) Length() int64 { return s.length }
 
 // Next returns the next chunk of the body; io.EOF at its end, or the error
 // that ended the stream (a JS exception, ErrBodyStalled, ErrBodyClosed).
-// It waits for the Worker to produce the chunk; ctx ending stops the wait
-// and cancels the stream. Call it from one goroutine other than the loop.
+// The chunk is valid until the next call. It waits for the Worker to
+// produce the chunk; ctx ending stops the wait and cancels the stream. Call
+// it from one goroutine other than the loop.
 func (s *BodyStream) Next(ctx context.Context) ([]byte, error) {
 	if s.ended != nil {
 		return nil, s.ended
 	}
-	if !s.iso.Post(s.owner, s.start) {
-		s.ended = ErrBodyClosed
+	if !s.inflight && !s.startRead() {
 		return nil, s.ended
 	}
 	select {
 	case c := <-s.res:
+		s.inflight = false
 		if c.err != nil {
 			s.ended = c.err
 			return nil, c.err
@@ -98,6 +104,7 @@ func (s *BodyStream) Next(ctx context.Context) ([]byte, error) {
 			s.ended = io.EOF
 			return nil, io.EOF
 		}
+		s.startRead() // the next chunk, made while the caller writes this one
 		return c.b, nil
 	case <-ctx.Done():
 		s.ended = ctx.Err()
@@ -107,6 +114,17 @@ func (s *BodyStream) Next(ctx context.Context) ([]byte, error) {
 		s.ended = ErrBodyClosed
 		return nil, s.ended
 	}
+}
+
+// startRead posts a read to the loop (reader side); false if the isolate
+// is closed.
+func (s *BodyStream) startRead() bool {
+	if !s.iso.Post(s.owner, s.start) {
+		s.ended = ErrBodyClosed
+		return false
+	}
+	s.inflight = true
+	return true
 }
 
 // Cancel cancels the JS stream (the client went away, or the body is not
@@ -146,7 +164,11 @@ func (s *BodyStream) onChunk(call goja.FunctionCall) goja.Value {
 			s.deliver(bodyChunk{err: errors.New("read response: a body chunk is not bytes")})
 			break
 		}
-		s.deliver(bodyChunk{b: slices.Clone(b)})
+		// The buffers alternate: the reader still has the other one.
+		buf := append(s.bufs[s.cur][:0], b...)
+		s.bufs[s.cur] = buf
+		s.cur ^= 1
+		s.deliver(bodyChunk{b: buf})
 	}
 	return goja.Undefined()
 }

@@ -93,23 +93,23 @@ Object.assign(streamsApi, {
     const rs = rsOf(s);
     rs.lock = LOCKED;
     rs.disturbed = true;
+    let cb = null;
+    const onRead = (r) => {
+      if (r.done) return cb();
+      const u8 = byteView(r.value);
+      if (u8 === null) {
+        const e = bytesNotReturned();
+        handled(readableCancel(rs, e));
+        return cb(undefined, e);
+      }
+      if (u8.byteLength === 0) return step();
+      return cb(u8);
+    };
+    const onError = (e) => cb(undefined, e);
+    const step = () => readableRead(rs, undefined).then(onRead, onError);
     return {
-      read(cb) {
-        const step = () =>
-          readableRead(rs, undefined).then(
-            (r) => {
-              if (r.done) return cb();
-              const u8 = byteView(r.value);
-              if (u8 === null) {
-                const e = bytesNotReturned();
-                handled(readableCancel(rs, e));
-                return cb(undefined, e);
-              }
-              if (u8.byteLength === 0) return step();
-              return cb(u8);
-            },
-            (e) => cb(undefined, e),
-          );
+      read(callback) {
+        cb = callback;
         step();
       },
       cancel(reason) {

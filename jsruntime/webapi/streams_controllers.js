@@ -20,6 +20,17 @@ class ReadableImpl {
     this.pullAgain = false;
     this.pendingCancel = null;
     this.byobRequest = null; // the ReadableStreamBYOBRequest handed out, if any
+    this.onPulled = () => {
+      this.pulling = false;
+      if (this.pullAgain) {
+        this.pullAgain = false;
+        this.pullIfNeeded();
+      }
+    };
+    this.onPullFailed = (e) => {
+      this.pulling = false;
+      this.doError(e);
+    };
   }
 
   canCloseOrEnqueue() {
@@ -33,10 +44,10 @@ class ReadableImpl {
   }
 
   start(startFn) {
-    runAlgorithm(
+    runAlgorithm1(
       startFn,
       this.source,
-      [this.controller],
+      this.controller,
       () => {
         this.started = true;
         this.pullIfNeeded();
@@ -59,22 +70,7 @@ class ReadableImpl {
       return;
     }
     this.pulling = true;
-    runAlgorithm(
-      this.pullFn,
-      this.source,
-      [this.controller],
-      () => {
-        this.pulling = false;
-        if (this.pullAgain) {
-          this.pullAgain = false;
-          this.pullIfNeeded();
-        }
-      },
-      (e) => {
-        this.pulling = false;
-        this.doError(e);
-      },
-    );
+    runAlgorithm1(this.pullFn, this.source, this.controller, this.onPulled, this.onPullFailed);
   }
 
   enqueueEntry(entry) {
@@ -122,7 +118,7 @@ class ReadableImpl {
     if (this.pendingCancel !== null) return this.pendingCancel.promise;
     const d = (this.pendingCancel = newDeferred());
     this.state = "closed";
-    runAlgorithm(this.cancelFn, this.source, [reason], () => d.resolve(undefined), (e) => d.reject(e));
+    runAlgorithm1(this.cancelFn, this.source, reason, () => d.resolve(undefined), (e) => d.reject(e));
     return d.promise;
   }
 }
@@ -319,7 +315,7 @@ class ReadableStreamBYOBRequest {
   #answer(impl, n, newView) {
     const rec = this.#rec;
     const req = rec.req;
-    if (req === null && impl.queue.consumers.size >= 1) {
+    if (req === null && impl.queue.consumers.length >= 1) {
       // The read went away; the bytes go to the other branches.
       const src = newView !== null ? newView : this.#view;
       impl.queue.push({ u8: transferBytes(src) });
@@ -343,7 +339,7 @@ class ReadableStreamBYOBRequest {
       throw new RangeError(`Too many bytes [${n}] in response to a BYOB read request.`);
     }
     const consumer = rec.consumer;
-    if (impl.queue.consumers.size > 1) {
+    if (impl.queue.consumers.length > 1) {
       const copy = new Uint8Array(n);
       copy.set(new Uint8Array(req.buffer, req.byteOffset + req.filled, n));
       impl.queue.push({ u8: copy }, consumer);

@@ -81,19 +81,18 @@ function pipeStreams(rs, ws, opts, pipeThrough) {
       releaseSource(!preventCancel, e);
       return fail(e);
     }
-    return rs.impl.read(undefined).then(
-      (r) => {
-        if (!piping()) return undefined;
-        const aborted = checkSignal();
-        if (aborted !== null) return aborted;
-        if (r.done) return step();
-        return writableWrite(ws, r.value).then(step, (e) => {
-          releaseSource(!preventCancel, e);
-          return fail(e);
-        });
-      },
-      step,
-    );
+    return rs.impl.read(undefined).then(onRead, step);
+  };
+  const onWriteFailed = (e) => {
+    releaseSource(!preventCancel, e);
+    return fail(e);
+  };
+  const onRead = (r) => {
+    if (!piping()) return undefined;
+    const aborted = checkSignal();
+    if (aborted !== null) return aborted;
+    if (r.done) return step();
+    return writableWrite(ws, r.value).then(step, onWriteFailed);
   };
   return Promise.resolve(step()).then(noop);
 }

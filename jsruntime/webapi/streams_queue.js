@@ -12,7 +12,7 @@ class StreamQueue {
   constructor(highWaterMark, bytes) {
     this.hwm = highWaterMark;
     this.bytes = bytes;
-    this.consumers = new Set();
+    this.consumers = []; // rarely more than one (two after a tee)
     this.state = "ready"; // "closed", "errored"
     this.total = 0;
     this.pendingByob = []; // ByobRequest records of pending byte reads
@@ -21,24 +21,41 @@ class StreamQueue {
     return this.hwm - this.total;
   }
   wantsRead() {
-    for (const c of this.consumers) if (c.reads.length > 0) return true;
+    const cs = this.consumers;
+    for (let i = 0; i < cs.length; i++) if (cs[i].reads.length > 0) return true;
     return false;
   }
+  has(c) {
+    return this.consumers.indexOf(c) >= 0;
+  }
+  add(c) {
+    this.consumers.push(c);
+  }
+  remove(c) {
+    const i = this.consumers.indexOf(c);
+    if (i >= 0) this.consumers.splice(i, 1);
+  }
   push(entry, skip = null) {
-    for (const c of this.consumers) if (c !== skip) c.push(entry);
+    const cs = this.consumers;
+    if (cs.length === 1) {
+      if (cs[0] !== skip) cs[0].push(entry);
+    } else {
+      for (const c of cs.slice()) if (c !== skip) c.push(entry);
+    }
     this.updateBackpressure();
   }
   close() {
     this.state = "closed";
-    for (const c of [...this.consumers]) c.close();
+    for (const c of this.consumers.slice()) c.close();
   }
   error(reason) {
     this.state = "errored";
-    for (const c of [...this.consumers]) c.error(reason);
+    for (const c of this.consumers.slice()) c.error(reason);
   }
   updateBackpressure() {
+    const cs = this.consumers;
     let t = 0;
-    for (const c of this.consumers) if (c.size > t) t = c.size;
+    for (let i = 0; i < cs.length; i++) if (cs[i].size > t) t = cs[i].size;
     this.total = t;
   }
   nextByobRequest() {
@@ -85,7 +102,7 @@ class Consumer {
     this.reads = [];
     this.closing = false;
     if (queue !== null) {
-      if (queue.state === "ready") queue.consumers.add(this);
+      if (queue.state === "ready") queue.add(this);
     }
   }
 
@@ -266,7 +283,7 @@ class Consumer {
 
   detach() {
     if (this.queue !== null) {
-      this.queue.consumers.delete(this);
+      this.queue.remove(this);
       this.queue.updateBackpressure();
     }
   }

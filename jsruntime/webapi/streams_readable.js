@@ -18,7 +18,7 @@ function readableDoClose(rs) {
   rs.impl = null;
   const lock = rs.lock;
   if (lock === PIPE) rs.lock = null;
-  else if (lock !== null && lock !== LOCKED) lock.closed.resolve(undefined);
+  else if (lock !== null && lock !== LOCKED) dResolve(lock.closed, undefined);
 }
 
 function readableDoError(rs, e) {
@@ -28,7 +28,7 @@ function readableDoError(rs, e) {
   rs.impl = null;
   const lock = rs.lock;
   if (lock === PIPE) rs.lock = null;
-  else if (lock !== null && lock !== LOCKED) lock.closed.reject(e);
+  else if (lock !== null && lock !== LOCKED) dReject(lock.closed, e);
 }
 
 // readableRead is a reader's read; byob is undefined or {view, atLeast}.
@@ -97,8 +97,8 @@ class JsReadable {
     });
   }
   cancel(reason) {
-    const consumers = this.impl.queue.consumers;
-    const n = consumers.has(this.consumer) ? consumers.size : 1;
+    const q = this.impl.queue;
+    const n = q.has(this.consumer) ? q.consumers.length : 1;
     this.consumer.cancel();
     return this.impl.cancel(reason, n);
   }

@@ -5,8 +5,8 @@
 function attachReader(rs, byob) {
   const rd = { rs, closed: newDeferred(), released: false, byob };
   handled(rd.closed.promise);
-  if (rs.state === "closed") rd.closed.resolve(undefined);
-  else if (rs.state === "errored") rd.closed.reject(rs.error);
+  if (rs.state === "closed") dResolve(rd.closed, undefined);
+  else if (rs.state === "errored") dReject(rd.closed, rs.error);
   rs.lock = rd;
   return rd;
 }
@@ -25,7 +25,7 @@ function releaseReader(rd) {
   }
   const reason = readerReleased();
   if (rs.state === "readable") rs.impl.cancelPendingReads(reason);
-  if (!rd.closed.settled) rd.closed.reject(reason);
+  if (!rd.closed.settled) dReject(rd.closed, reason);
   rs.lock = null;
   rd.released = true;
 }

@@ -83,10 +83,7 @@ function transformSetBackpressure(t, bp) {
 
 function transformPerform(t, chunk) {
   if (t.transformFn !== undefined) {
-    return runAlgorithm(t.transformFn, t.transformer, [chunk, t.controller], noop, (e) => {
-      transformError(t, e);
-      throw e;
-    });
+    return runAlgorithm2(t.transformFn, t.transformer, chunk, t.controller, noop, t.onTransformFailed);
   }
   try {
     transformEnqueue(t, chunk);
@@ -202,6 +199,10 @@ class TransformStream {
       finish: null,
     };
     t.controller = new TransformStreamDefaultController(streamsToken, t);
+    t.onTransformFailed = (e) => {
+      transformError(t, e);
+      throw e;
+    };
     const source = transformSource(t);
     if (tr.expectedLength !== undefined) source.expectedLength = tr.expectedLength;
     const readable = new ReadableStream(source, readableStrategy ?? { highWaterMark: 0 });

@@ -6,21 +6,26 @@
 
 const noop = () => {};
 
-// newDeferred returns a promise with its resolve and reject; settled tells
-// whether either was called.
+// newDeferred returns a promise with its resolve and reject. settled is
+// kept by dResolve and dReject, for the promises that need it (a reader's
+// closed, a writer's ready).
 function newDeferred() {
   const d = { promise: null, resolve: null, reject: null, settled: false };
   d.promise = new Promise((res, rej) => {
-    d.resolve = (v) => {
-      d.settled = true;
-      res(v);
-    };
-    d.reject = (e) => {
-      d.settled = true;
-      rej(e);
-    };
+    d.resolve = res;
+    d.reject = rej;
   });
   return d;
+}
+
+function dResolve(d, v) {
+  d.settled = true;
+  d.resolve(v);
+}
+
+function dReject(d, e) {
+  d.settled = true;
+  d.reject(e);
 }
 
 // handled marks a promise as handled (no unhandled-rejection report) and
@@ -34,9 +39,11 @@ const rejected = (e) => Promise.reject(e);
 const rejectedHandled = (e) => handled(Promise.reject(e));
 const resolvedUndefined = () => Promise.resolve(undefined);
 
-// runAlgorithm calls fn on thisArg as workerd's maybeRunAlgorithm does: a
-// missing algorithm is a success now, a synchronous throw becomes a
-// rejection, and the result is settled through onOk/onErr in a reaction.
+// runAlgorithm calls fn on thisArg with the arguments args as workerd's
+// maybeRunAlgorithm does: a missing algorithm is a success now, a
+// synchronous throw becomes a rejection, and the result is settled through
+// onOk/onErr in a reaction. runAlgorithm1 and runAlgorithm2 are the same
+// with one and two arguments (the hot paths: pull, write, transform).
 function runAlgorithm(fn, thisArg, args, onOk, onErr) {
   if (typeof fn !== "function") {
     onOk();
@@ -45,6 +52,34 @@ function runAlgorithm(fn, thisArg, args, onOk, onErr) {
   let r;
   try {
     r = fn.apply(thisArg, args);
+  } catch (e) {
+    return Promise.reject(e).then(onOk, onErr);
+  }
+  return Promise.resolve(r).then(onOk, onErr);
+}
+
+function runAlgorithm1(fn, thisArg, a, onOk, onErr) {
+  if (typeof fn !== "function") {
+    onOk();
+    return Promise.resolve(undefined);
+  }
+  let r;
+  try {
+    r = fn.call(thisArg, a);
+  } catch (e) {
+    return Promise.reject(e).then(onOk, onErr);
+  }
+  return Promise.resolve(r).then(onOk, onErr);
+}
+
+function runAlgorithm2(fn, thisArg, a, b, onOk, onErr) {
+  if (typeof fn !== "function") {
+    onOk();
+    return Promise.resolve(undefined);
+  }
+  let r;
+  try {
+    r = fn.call(thisArg, a, b);
   } catch (e) {
     return Promise.reject(e).then(onOk, onErr);
   }

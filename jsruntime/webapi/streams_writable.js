@@ -15,8 +15,8 @@ function writableDoClose(ws) {
   const lock = ws.lock;
   if (lock === PIPE) ws.lock = null;
   else if (lock !== null) {
-    lock.closed.resolve(undefined);
-    lock.ready.resolve(undefined);
+    dResolve(lock.closed, undefined);
+    dResolve(lock.ready, undefined);
   }
 }
 
@@ -27,8 +27,8 @@ function writableDoError(ws, e) {
   const lock = ws.lock;
   if (lock === PIPE) ws.lock = null;
   else if (lock !== null) {
-    lock.closed.reject(e);
-    lock.ready.resolve(undefined);
+    dReject(lock.closed, e);
+    dResolve(lock.ready, undefined);
   }
 }
 
@@ -39,7 +39,7 @@ function writableUpdateBackpressure(ws, backpressure) {
     wr.ready = newDeferred();
     handled(wr.ready.promise);
   } else {
-    wr.ready.resolve(undefined);
+    dResolve(wr.ready, undefined);
   }
 }
 
@@ -50,12 +50,12 @@ function writableRejectReady(ws, reason) {
     wr.ready = newDeferred();
     handled(wr.ready.promise);
   }
-  wr.ready.reject(reason);
+  dReject(wr.ready, reason);
 }
 
 function writableResolveReady(ws) {
   const wr = ws.lock;
-  if (wr !== null && wr !== PIPE) wr.ready.resolve(undefined);
+  if (wr !== null && wr !== PIPE) dResolve(wr.ready, undefined);
 }
 
 // writableAbort is WritableStream.abort without the lock check; its promise
@@ -108,6 +108,21 @@ class JsWritable {
     this.signalObj = null; // controller.signal, made on first use
     this.aborted = false;
     this.abortReason = undefined;
+    this.onWritten = () => {
+      const w = this.inFlightWrite;
+      this.amountBuffered -= w.size;
+      this.inFlightWrite = null;
+      w.d.resolve(undefined);
+      if (!this.closeQueuedOrInFlight() && this.state === "writable") this.updateBackpressure();
+      this.advanceQueueIfNeeded();
+    };
+    this.onWriteFailed = (e) => {
+      const w = this.inFlightWrite;
+      this.amountBuffered -= w.size;
+      this.inFlightWrite = null;
+      w.d.reject(e);
+      this.dealWithRejection(e);
+    };
   }
 
   get signal() {
@@ -120,10 +135,10 @@ class JsWritable {
 
   setup(startFn) {
     this.backpressure = this.desiredSize() < 0;
-    runAlgorithm(
+    runAlgorithm1(
       startFn,
       this.sink,
-      [this.controller],
+      this.controller,
       () => {
         if (this.state === "writable") writableResolveReady(this.ws);
         this.started = true;
@@ -228,24 +243,7 @@ class JsWritable {
     }
     const w = this.queue.shift();
     this.inFlightWrite = w;
-    runAlgorithm(
-      this.writeFn,
-      this.sink,
-      [w.value, this.controller],
-      () => {
-        this.amountBuffered -= w.size;
-        this.inFlightWrite = null;
-        w.d.resolve(undefined);
-        if (!this.closeQueuedOrInFlight() && this.state === "writable") this.updateBackpressure();
-        this.advanceQueueIfNeeded();
-      },
-      (e) => {
-        this.amountBuffered -= w.size;
-        this.inFlightWrite = null;
-        w.d.reject(e);
-        this.dealWithRejection(e);
-      },
-    );
+    runAlgorithm2(this.writeFn, this.sink, w.value, this.controller, this.onWritten, this.onWriteFailed);
   }
 
   finishInFlightClose(e, failed) {
@@ -291,10 +289,10 @@ class JsWritable {
       pa.d.reject(reason);
       return this.rejectCloseAndClosed();
     }
-    runAlgorithm(
+    runAlgorithm1(
       this.abortFn,
       this.sink,
-      [reason],
+      reason,
       () => {
         pa.d.resolve(undefined);
         this.rejectCloseAndClosed();
@@ -406,13 +404,13 @@ class WritableStreamDefaultWriter {
     handled(wr.closed.promise);
     handled(wr.ready.promise);
     if (ws.state === "closed") {
-      wr.closed.resolve(undefined);
-      wr.ready.resolve(undefined);
+      dResolve(wr.closed, undefined);
+      dResolve(wr.ready, undefined);
     } else if (ws.state === "errored") {
-      wr.closed.reject(ws.error);
-      wr.ready.reject(ws.error);
+      dReject(wr.closed, ws.error);
+      dReject(wr.ready, ws.error);
     } else if (ws.impl.started) {
-      wr.ready.resolve(undefined);
+      dResolve(wr.ready, undefined);
     }
     ws.lock = wr;
     this.#wr = wr;
@@ -453,7 +451,7 @@ class WritableStreamDefaultWriter {
     wr.released = true;
     if (ws.lock !== wr) return;
     if (ws.state === "writable" && ws.impl instanceof JsWritable) ws.impl.cancelPendingWrites(writerReleased());
-    if (!wr.closed.settled) wr.closed.reject(writerReleased());
+    if (!wr.closed.settled) dReject(wr.closed, writerReleased());
     ws.lock = null;
   }
 }

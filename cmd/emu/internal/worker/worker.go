@@ -28,6 +28,7 @@ const (
 	dateCloseReasonLimit   = "2026-03-03"
 	dateStandardBinaryType = "2026-03-17"
 	dateDeleteAllAlarm     = "2026-02-24"
+	dateTransformStreamFix = "2024-12-16"
 )
 
 // Config is what a version needs.
@@ -107,7 +108,12 @@ func Build(cfg Config) (*Worker, error) {
 func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error {
 	iso := w.Iso
 	iso.OnIdle(w.idle)
-	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console}); err != nil {
+	err := webapi.Install(iso, rt, webapi.Options{
+		Console: cfg.Console,
+		FixupTransformStreamBackpressure: flag(cfg, dateTransformStreamFix,
+			"fixup-transform-stream-backpressure", "original-transform-stream-backpressure"),
+	})
+	if err != nil {
 		return err
 	}
 	ws, err := websocket.Install(iso, rt, websocket.Options{
@@ -219,7 +225,9 @@ type Request struct {
 	Upgrade  bool // the request asked for a WebSocket upgrade
 }
 
-// Response is the Worker's answer.
+// Response is the Worker's answer. Its body is ResponseData.Body, or
+// ResponseData.Stream for a body the Worker streams (read it with Next
+// until io.EOF, or Cancel it).
 type Response struct {
 	*webapi.ResponseData
 	Conn *websocket.Conn // set for a 101 with a WebSocket
