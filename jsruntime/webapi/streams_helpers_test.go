@@ -45,16 +45,35 @@ func evalAsync(t testing.TB, iso *jsruntime.Isolate, src string) string {
 }
 
 // runAsyncCases runs each case on its own new isolate with evalAsync, in
-// parallel.
+// parallel, after streamHelpers.
 func runAsyncCases(t *testing.T, cases []jsCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			iso, _ := newIsolate(t)
-			if got := evalAsync(t, iso, tc.src); got != tc.want {
+			if got := evalAsync(t, iso, streamHelpers+tc.src); got != tc.want {
 				t.Errorf("%s\n got: %s\nwant: %s", tc.src, got, tc.want)
 			}
 		})
 	}
 }
+
+// streamHelpers are functions the stream test cases use:
+//
+//	collect(stream)  a promise of the chunks of stream, read with a reader
+//	bytes(stream)    a promise of the bytes of stream joined, as "1,2,3"
+//	fail(p)          a promise of "Name: message" when p rejects, or "ok: value"
+//	fails(f)         "Name: message" of what f throws, or "ok: value"
+//	ticks(n)         a promise resolved after n macrotasks
+//	u8(...b)         a Uint8Array of b
+const streamHelpers = `
+const collect = async (s) => { const r = s.getReader(); const out = []; for (;;) { const x = await r.read(); if (x.done) return out; out.push(x.value); } };
+const bytes = async (s) => (await collect(s)).map((c) => Array.from(c).join()).filter((c) => c !== "").join();
+const describeErr = (e) => (e instanceof Error || (e && e.name !== undefined && e.message !== undefined)) ? e.name + ": " + e.message : "value: " + String(e);
+const fail = (p) => p.then((v) => "ok: " + v, describeErr);
+const fails = (f) => { try { return "ok: " + f(); } catch (e) { return describeErr(e); } };
+const ticks = (n) => new Promise((r) => { const step = (k) => (k === 0 ? r() : setTimeout(() => step(k - 1), 0)); step(n); });
+const u8 = (...b) => new Uint8Array(b);
+const te = new TextEncoder(), td = new TextDecoder();
+`

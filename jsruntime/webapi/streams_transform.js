@@ -259,8 +259,8 @@ exposeClass(IdentityTransformStream);
 class FixedLengthStream extends IdentityTransformStream {
   constructor(expectedLength = noArg, strategy = undefined) {
     super(streamsToken);
-    const n = Number(expectedLength);
-    if (expectedLength === noArg || !Number.isInteger(n) || n < 0 || n > Number.MAX_SAFE_INTEGER) {
+    const n = expectedLength === noArg ? NaN : Number(expectedLength);
+    if (!Number.isInteger(n) || n < 0 || n > Number.MAX_SAFE_INTEGER) {
       throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
     }
     let hwm = internalHighWaterMark(strategy);

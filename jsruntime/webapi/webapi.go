@@ -215,7 +215,11 @@ var envKey = goja.NewSymbol("emu.webapi.env")
 
 // envOf returns rt's env, or nil before Install.
 func envOf(rt *goja.Runtime) *env {
-	e, _ := rt.GlobalObject().GetSymbol(envKey).Export().(*env)
+	v := rt.GlobalObject().GetSymbol(envKey)
+	if v == nil {
+		return nil
+	}
+	e, _ := v.Export().(*env)
 	return e
 }
 
