@@ -6,8 +6,10 @@
 // runs last.
 
 // lazyTier defines the globals and registry entries of a tier and returns
-// the function that loads it.
-function lazyTier(load, globals, internals) {
+// the function that loads it. With registerGlobals false, the tier's
+// globals get registry entries only once it is loaded (for tiers Go code
+// does not look classes up in: it spares an accessor per global).
+function lazyTier(load, globals, internals, registerGlobals = true) {
   let loaded = false;
   const ensure = () => {
     if (!loaded) {
@@ -27,7 +29,7 @@ function lazyTier(load, globals, internals) {
       return d !== undefined && "value" in d ? d.value : registryValue(name);
     });
   }
-  for (const name of [...globals, ...internals]) {
+  for (const name of registerGlobals ? [...globals, ...internals] : internals) {
     Object.defineProperty(registry, name, {
       get: () => registryValue(name),
       configurable: true,
@@ -74,6 +76,7 @@ ensureStreams = lazyTier(
     "FixedLengthStream",
   ],
   [],
+  false,
 );
 
 lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
