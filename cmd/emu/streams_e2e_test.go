@@ -152,6 +152,14 @@ func TestStreamRequestBodyThroughTransforms(t *testing.T) {
 		t.Errorf("gunzip: %d bytes", len(got))
 	}
 
+	// for await over the body, in the bundled Worker.
+	if got := read(p.open(ctx, cl, "POST", "/count", bytes.NewReader(plain))); string(got) != "1048576 bytes in some chunks" {
+		t.Errorf("count: %q", got)
+	}
+	if got := read(p.open(ctx, cl, "GET", "/generator", nil)); string(got) != "line 1\nline 2\nline 3\n" {
+		t.Errorf("generator: %q", got)
+	}
+
 	// The body as a stream, echoed.
 	resp := p.open(ctx, cl, "POST", "/echo", strings.NewReader("echo me"))
 	if got := read(resp); string(got) != "echo me" || resp.Header.Get("X-Body-Type") != "[object ReadableStream]" {

@@ -14,14 +14,20 @@
 //	urlparse.js urlhost.js     URL: the URL Standard's parser and hosts;
 //	urlsearchparams.js url.js  URLSearchParams; URL records serialized and the URL class
 //	headers.js                 Headers
-//	streams.js                 ReadableStream, its reader and controller
 //	body.js request.js         Request, Response and their bodies; fetch (a stub), and
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
+//	streams_*.js streams.go    the Streams Standard as workerd ships it (its own lazy tier):
+//	                           queues, controllers, ReadableStream and readers, internal
+//	                           byte streams, WritableStream, pipes, TransformStream,
+//	                           Identity/FixedLengthStream, TextEncoder/DecoderStream, and
+//	                           the bodies of Requests and Responses as streams
+//	bodystream.go              BodyStream: a streaming Response body read from Go
+//	compression.go .js         CompressionStream, DecompressionStream on Go's compress/*
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID; crypto.subtle (stubs)
 //	globals.js                 navigator, self, scheduler
-//	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
+//	tiers.js                   the lazy globals of the fetch, streams and console tiers; stubs
 //	notyet.go                  globals emu does not have yet, caches
 //
 // webapi.go lists the areas in the order their JS runs (prelude first,

@@ -115,7 +115,7 @@ register("__readResponse", function (v) {
     } else {
       body = streamsApi.takeBuffered(b.stream);
       if (body === null) {
-        if (streamsApi.isLocked(b.stream)) throw new TypeError(bodyUsedMessage);
+        if (streamsApi.isLocked(b.stream)) throw new TypeError("The ReadableStream has been locked to a reader.");
         length = streamsApi.length(b.stream) ?? -1;
         stream = streamsApi.pump(b.stream);
       }

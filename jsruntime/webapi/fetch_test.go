@@ -296,7 +296,7 @@ func TestWebAPIReadResponse(t *testing.T) {
 			t.Errorf("untouched body stream: %+v %v", d, err)
 		}
 		if _, err := read(`const l = new Response("x"); l.body.getReader(); l`); err == nil ||
-			!strings.Contains(err.Error(), "TypeError: Body has already been used.") {
+			!strings.Contains(err.Error(), "TypeError: The ReadableStream has been locked to a reader.") {
 			t.Errorf("locked body: %v", err)
 		}
 		if _, err := read(`const u = new Response("x"); u.text(); u`); err == nil ||

@@ -122,6 +122,26 @@ export default {
       case "/stalled":
         // A stream nothing will ever write to.
         return new Response(new ReadableStream(), { headers: { "content-type": "application/octet-stream" } });
+      case "/count": {
+        // for await over the request body (lowered by the bundler).
+        let n = 0;
+        let chunks = 0;
+        for await (const chunk of request.body) {
+          n += chunk.byteLength;
+          chunks++;
+        }
+        return new Response(`${n} bytes in ${chunks > 0 ? "some" : "no"} chunks`);
+      }
+      case "/generator": {
+        // ReadableStream.from an async generator.
+        async function* lines() {
+          for (let i = 1; i <= 3; i++) {
+            await scheduler.wait(1);
+            yield enc.encode(`line ${i}\n`);
+          }
+        }
+        return new Response(ReadableStream.from(lines()), { headers: { "content-type": "text/plain" } });
+      }
       case "/echo":
         // The request body as a stream, and what a Worker sees of it.
         return new Response(request.body, {
