@@ -16,8 +16,13 @@ import (
 // cmd/emu's BenchmarkStreamPipeThrough (no HTTP).
 func BenchmarkStreamBody(b *testing.B) {
 	const size = 64 << 20
-	iso, _ := newIsolate(b)
+	iso := newBareIsolate(b)
+	do(b, iso, func(rt *goja.Runtime) error {
+		// As for a Worker with a current compatibility date.
+		return Install(iso, rt, Options{FixupTransformStreamBackpressure: true})
+	})
 	b.SetBytes(size)
+	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
 		var body *BodyStream

@@ -102,11 +102,22 @@ Object.assign(streamsApi, {
         handled(readableCancel(rs, e));
         return cb(undefined, e);
       }
-      if (u8.byteLength === 0) return step();
+      if (u8.byteLength === 0) return Promise.resolve().then(step);
       return cb(u8);
     };
     const onError = (e) => cb(undefined, e);
-    const step = () => readableRead(rs, undefined).then(onRead, onError);
+    // A value stream's consumer takes the callbacks as its read request
+    // (no promise per chunk); they may run at once, or when a chunk comes.
+    const request = { resolve: onRead, reject: onError };
+    const step = () => {
+      const impl = rs.impl;
+      if (rs.state === "readable" && impl instanceof JsReadable && !impl.isBytes) {
+        rs.disturbed = true;
+        impl.consumer.read(request);
+        return;
+      }
+      readableRead(rs, undefined).then(onRead, onError);
+    };
     return {
       read(callback) {
         cb = callback;

@@ -47,16 +47,26 @@ function pipeStreams(rs, ws, opts, pipeThrough) {
     return fail(reason);
   };
 
+  // The pipe's promise settles once, with the outcome of the step that ends
+  // it; the steps in between chain through callbacks, not promises.
+  const result = newDeferred();
+  let ended = false;
+  const end = (v) => {
+    if (ended) return;
+    ended = true;
+    Promise.resolve(v).then(() => result.resolve(undefined), result.reject);
+  };
+
   const step = () => {
-    if (!piping()) return undefined;
+    if (!piping()) return end(undefined);
     const aborted = checkSignal();
-    if (aborted !== null) return aborted;
+    if (aborted !== null) return end(aborted);
     if (rs.state === "errored") {
       const e = rs.error;
       releaseSource(false);
       releaseDest();
-      if (!preventAbort) return writableAbort(ws, e).then(() => fail(e));
-      return fail(e);
+      if (!preventAbort) return end(writableAbort(ws, e).then(() => fail(e)));
+      return end(fail(e));
     }
     let destError;
     if (ws.state === "errored") destError = ws.error;
@@ -64,35 +74,54 @@ function pipeStreams(rs, ws, opts, pipeThrough) {
     if (ws.state === "errored" || destError !== undefined) {
       releaseDest();
       releaseSource(!preventCancel, destError);
-      return fail(destError);
+      return end(fail(destError));
     }
     if (rs.state === "closed") {
       releaseSource(false);
       releaseDest();
       if (!preventClose) {
         const p = writableClose(ws);
-        return pipeThrough ? handled(p) : p;
+        return end(pipeThrough ? handled(p) : p);
       }
-      return undefined;
+      return end(undefined);
     }
     if (ws.state === "closed") {
       releaseDest();
       const e = new TypeError("This destination writable stream is closed.");
       releaseSource(!preventCancel, e);
-      return fail(e);
+      return end(fail(e));
     }
-    return rs.impl.read(undefined).then(onRead, step);
+    const impl = rs.impl;
+    if (impl instanceof JsReadable && !impl.isBytes) {
+      // A value stream's consumer takes the callbacks as its read request.
+      impl.consumer.read(readRequest);
+      return undefined;
+    }
+    impl.read(undefined).then(onRead, onReadFailed);
+    return undefined;
   };
   const onWriteFailed = (e) => {
     releaseSource(!preventCancel, e);
-    return fail(e);
+    end(fail(e));
   };
   const onRead = (r) => {
-    if (!piping()) return undefined;
+    if (!piping()) return end(undefined);
     const aborted = checkSignal();
-    if (aborted !== null) return aborted;
-    if (r.done) return step();
-    return writableWrite(ws, r.value).then(step, onWriteFailed);
+    if (aborted !== null) return end(aborted);
+    // The end of the source is seen by the next step, once the stream has
+    // closed (the read resolves just before).
+    if (r.done) return void Promise.resolve().then(step);
+    const impl = ws.state === "writable" ? ws.impl : null;
+    if (impl instanceof JsWritable) {
+      // The write settles through the callbacks too.
+      impl.writeThen(r.value, step, onWriteFailed);
+      return undefined;
+    }
+    writableWrite(ws, r.value).then(step, onWriteFailed);
+    return undefined;
   };
-  return Promise.resolve(step()).then(noop);
+  const onReadFailed = () => void Promise.resolve().then(step);
+  const readRequest = { resolve: onRead, reject: onReadFailed };
+  step();
+  return pipeThrough ? handled(result.promise) : result.promise;
 }

@@ -75,11 +75,18 @@ function transformErrorWritable(t, reason) {
   if (t.backpressure) transformSetBackpressure(t, false);
 }
 
+// transformSetBackpressure settles the promise of the backpressure change
+// that a write or a pull waits for; the next such promise is made when one
+// waits (bpChange).
 function transformSetBackpressure(t, bp) {
-  if (t.backpressureChange !== null) t.backpressureChange.resolve(undefined);
-  t.backpressureChange = newDeferred();
+  if (t.backpressureChange !== null) {
+    t.backpressureChange.resolve(undefined);
+    t.backpressureChange = null;
+  }
   t.backpressure = bp;
 }
+
+const bpChange = (t) => (t.backpressureChange ??= newDeferred()).promise;
 
 function transformPerform(t, chunk) {
   if (t.transformFn !== undefined) {
@@ -105,10 +112,14 @@ function transformSink(t) {
       const err = writableErroredOrErroring(ws);
       if (err !== undefined) return rejected(err);
       if (!t.backpressure) return transformPerform(t, chunk);
-      return t.backpressureChange.promise.then(() => {
+      return bpChange(t).then(() => {
         if (t.writable !== null) {
           const e = writableErroring(t.writable);
-          if (e !== undefined) return rejected(e);
+          if (e !== undefined) throw e;
+        }
+        if (t.transformFn === undefined) {
+          transformEnqueue(t, chunk); // no promise to adopt on the hot path
+          return undefined;
         }
         return transformPerform(t, chunk);
       });
@@ -154,7 +165,7 @@ function transformSource(t) {
     pull() {
       if (!t.backpressure) return undefined;
       transformSetBackpressure(t, false);
-      return t.backpressureChange.promise;
+      return bpChange(t);
     },
     cancel(reason) {
       if (t.finish !== null) return t.finish;

@@ -161,26 +161,33 @@ class JsWritable {
   }
 
   write(value) {
+    const d = newDeferred();
+    this.writeThen(value, d.resolve, d.reject);
+    return d.promise;
+  }
+
+  // writeThen is write with callbacks for its outcome (the pipe's way,
+  // without a promise per chunk); they run at once for an early failure.
+  writeThen(value, resolve, reject) {
     let size = 1;
     if (this.size !== undefined) {
       try {
         size = this.size(value);
       } catch (e) {
         if (this.state === "writable") this.startErroring(e);
-        return rejected(e);
+        return reject(e);
       }
     }
-    if (this.state === "errored") return rejected(this.reason);
+    if (this.state === "errored") return reject(this.reason);
     if (this.closeQueuedOrInFlight() || this.state === "closed") {
-      return rejected(new TypeError("This ReadableStream is closed."));
+      return reject(new TypeError("This ReadableStream is closed."));
     }
-    if (this.state === "erroring") return rejected(this.reason);
-    const d = newDeferred();
-    this.queue.push({ value, size, d });
+    if (this.state === "erroring") return reject(this.reason);
+    this.queue.push({ value, size, d: { resolve, reject } });
     this.amountBuffered += size;
     this.updateBackpressure();
     this.advanceQueueIfNeeded();
-    return d.promise;
+    return undefined;
   }
 
   close() {
