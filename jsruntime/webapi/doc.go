@@ -18,7 +18,7 @@
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
 //	streams_*.js streams.go    the Streams Standard as workerd ships it (its own lazy tier):
 //	                           queues, controllers, ReadableStream and readers, internal
-//	                           byte streams, WritableStream, pipes, TransformStream,
+//	                           byte streams, WritableStream and its JS sinks, pipes, TransformStream,
 //	                           Identity/FixedLengthStream, TextEncoder/DecoderStream, and
 //	                           the bodies of Requests and Responses as streams
 //	bodystream.go              BodyStream: a streaming Response body read from Go

@@ -42,7 +42,7 @@ var areas = []area{
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
 	{name: "streams", js: []string{
 		"streams_util.js", "streams_queue.js", "streams_controllers.js", "streams_readable.js",
-		"streams_readers.js", "streams_internal.js", "streams_writable.js", "streams_pipe.js",
+		"streams_readers.js", "streams_internal.js", "streams_writable.js", "streams_jswritable.js", "streams_pipe.js",
 		"streams_transform.js", "streams_encoding.js", "streams_body.js",
 	}, tier: "streams", natives: streamsNatives},
 	{name: "compression", js: []string{"compression.js"}, tier: "streams", natives: compressionNatives},
