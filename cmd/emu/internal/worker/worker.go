@@ -95,6 +95,9 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w.Iso = iso
+	// Compile the web APIs (once per process) before the setup task, so
+	// the compile does not count against the Worker's CPU limit.
+	webapi.Prepare()
 	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg, b) })
 	if err != nil {
 		iso.Close()
