@@ -197,6 +197,10 @@ func (iso *Isolate) Interrupts() uint64 { return iso.interrupts }
 // promises that can never settle. Call it on the loop goroutine.
 func (iso *Isolate) OnIdle(fn func()) { iso.idleHooks = append(iso.idleHooks, fn) }
 
+// Done is closed when the loop has stopped (after Close): work posted
+// after that never runs.
+func (iso *Isolate) Done() <-chan struct{} { return iso.done }
+
 // Close stops the loop. Queued tasks that have not run are dropped. Safe to
 // call more than once and from any goroutine other than the loop.
 func (iso *Isolate) Close() {

@@ -1,15 +1,16 @@
 // Request, Response and their bodies (workerd api/http.c++). A body is
 // {src, stream, used}: src is the buffered source (a string or a Uint8Array,
 // or null for a stream body), stream the ReadableStream once one exists
-// (made lazily when .body is read), used whether a buffered body was consumed.
+// (made lazily when .body is read, see streams_body.js), used whether a
+// buffered body was consumed without a stream.
 
 const bodyUsedMessage =
   "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
 
 function extractBody(init) {
   if (typeof init === "string") return [{ src: init, stream: null, used: false }, "text/plain;charset=UTF-8"];
-  if (init instanceof ReadableStream) {
-    if (streamIsDisturbed(init)) {
+  if (isStreamValue(init)) {
+    if (streamsApi.isDisturbed(init)) {
       throw new TypeError(
         "This ReadableStream is disturbed (has already been read from), and cannot be used as a body.",
       );
@@ -24,17 +25,17 @@ function extractBody(init) {
   return [{ src: String(init), stream: null, used: false }, "text/plain;charset=UTF-8"];
 }
 
-const bodyIsUsed = (b) => b !== null && (b.stream !== null ? streamIsDisturbed(b.stream) : b.used);
+const bodyIsUsed = (b) => b !== null && (b.stream !== null ? streamsApi.isDisturbed(b.stream) : b.used);
 
+// bodyStream is request.body and response.body: the stream is made on first
+// use for a buffered body (workerd makes it at once; nothing tells them
+// apart).
 function bodyStream(b) {
   if (b === null) return null;
   if (b.stream === null) {
-    if (b.used) {
-      b.stream = new ReadableStream({ start: (c) => c.close() });
-      streamDrainSync(b.stream);
-    } else {
-      b.stream = streamFromBytes(typeof b.src === "string" ? utf8Encode(b.src) : b.src);
-    }
+    ensureStreams();
+    if (b.used) b.stream = streamsApi.usedStream();
+    else b.stream = streamsApi.fromBytes(typeof b.src === "string" ? utf8Encode(b.src) : b.src);
   }
   return b.stream;
 }
@@ -46,7 +47,7 @@ function bodyConsume(b, asText) {
     if (b === null) return Promise.resolve(asText ? "" : new Uint8Array(0));
     if (bodyIsUsed(b)) throw new TypeError(bodyUsedMessage);
     if (b.stream !== null) {
-      const p = streamReadAll(b.stream);
+      const p = streamsApi.readAll(b.stream);
       return asText ? p.then(utf8Decode) : p;
     }
     b.used = true;
@@ -66,12 +67,14 @@ function bodyClone(b) {
   return { src: b.src, stream: s2, used: false };
 }
 
-// bodyTransfer moves a body to a new owner; the old one reads as used.
+// bodyTransfer moves a body to a new owner (new Request(request)); the old
+// one reads as used.
 function bodyTransfer(b) {
-  const moved = { src: b.src, stream: b.stream, used: false };
-  b.stream = null;
-  b.used = true;
-  return moved;
+  if (b.stream === null) {
+    b.used = true;
+    return { src: b.src, stream: null, used: false };
+  }
+  return { src: b.src, stream: streamsApi.detach(b.stream), used: false };
 }
 
 // The body methods shared by Request and Response; getBody returns the

@@ -18,9 +18,15 @@
 //	urlparse.js urlhost.js     URL: the URL Standard's parser and hosts;
 //	urlsearchparams.js url.js  URLSearchParams; URL records serialized and the URL class
 //	headers.js                 Headers
-//	streams.js                 ReadableStream, its reader and controller
 //	body.js request.js         Request, Response and their bodies; fetch (a stub), and
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
+//	streams_*.js streams.go    the Streams Standard as workerd ships it (its own lazy tier):
+//	                           queues, controllers, ReadableStream and readers, internal
+//	                           byte streams, WritableStream and its JS sinks, pipes, TransformStream,
+//	                           Identity/FixedLengthStream, TextEncoder/DecoderStream, and
+//	                           the bodies of Requests and Responses as streams
+//	bodystream.go              BodyStream: a streaming Response body read from Go
+//	compression.go .js         CompressionStream, DecompressionStream on Go's compress/*
 //	inspect.js console.js      console and the util.inspect format it prints with;
 //	console.go                 console output and promise introspection in Go
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID
@@ -34,7 +40,7 @@
 //	globals.js                 navigator, self, scheduler, Cloudflare.compatibilityFlags
 //	scope.go scope.js          the global scope as an event target: unhandledrejection,
 //	                           rejectionhandled, error, reportError
-//	tiers.js                   the lazy globals of the fetch, console and subtle tiers; stub classes
+//	tiers.js                   the lazy globals of the fetch, streams, console and subtle tiers; stubs
 //	notyet.go                  globals emu does not have yet, caches
 //
 // webapi.go lists the areas in the order their JS runs (prelude first,

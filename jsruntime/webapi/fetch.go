@@ -59,16 +59,24 @@ func NewRequest(rt *goja.Runtime, method, url string, h http.Header, body []byte
 type ResponseData struct {
 	Status     int
 	StatusText string
-	Header     http.Header  // canonical names; each value separate, Set-Cookie included
-	Body       []byte       // nil for a null body
-	WebSocket  *goja.Object // the Response's webSocket, nil if none
+	Header     http.Header // canonical names; each value separate, Set-Cookie included
+	// Body is a buffered body (a string, bytes, or a body stream nobody
+	// read); nil for a null body or a streaming one.
+	Body []byte
+	// Stream is a body that is a ReadableStream the Worker writes as it
+	// goes; nil otherwise. The Go side reads it with Next (off the loop)
+	// until io.EOF, or Cancels it.
+	Stream    *BodyStream
+	WebSocket *goja.Object // the Response's webSocket, nil if none
 }
 
 // ReadResponse converts a JS Response into ResponseData, consuming its body:
-// a string body as UTF-8, bytes as they are, a ReadableStream body by its
-// queued chunks (a stream that has not been closed yet is an error, as is a
-// body already used). A value that is not a Response gives ErrNotResponse.
-// Call it on the goroutine that owns rt.
+// a string body as UTF-8, bytes as they are, a body stream that is still
+// just its buffer as those bytes, and any other ReadableStream as a
+// BodyStream (locked, so the script cannot read it any more). A body
+// already used, or a locked stream, is workerd's TypeError; a value that is
+// not a Response gives ErrNotResponse. Call it on the goroutine that owns
+// rt.
 func ReadResponse(rt *goja.Runtime, v goja.Value) (*ResponseData, error) {
 	fn, err := entry(rt, "__readResponse")
 	if err != nil {
@@ -103,11 +111,20 @@ func ReadResponse(rt *goja.Runtime, v goja.Value) (*ResponseData, error) {
 	case isString(body):
 		d.Body = []byte(body.String())
 	default:
-		b, ok := bufferBytes(body)
+		b, ok := jsruntime.BufferSource(body)
 		if !ok {
 			return nil, errors.New("read response: body is not bytes")
 		}
 		d.Body = slices.Clone(b)
+	}
+	if pump, ok := o.Get("stream").(*goja.Object); ok {
+		e := envOf(rt)
+		if e == nil {
+			return nil, errors.New("read response: web APIs are not installed on this runtime")
+		}
+		if d.Stream, err = newBodyStream(e, pump, o.Get("length").ToInteger()); err != nil {
+			return nil, err
+		}
 	}
 	if ws, ok := o.Get("webSocket").(*goja.Object); ok {
 		d.WebSocket = ws

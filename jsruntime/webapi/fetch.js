@@ -95,31 +95,31 @@ register("__newIncomingRequest", function (method, url, headerPairs, bodyBuffer)
 });
 
 // readResponse returns what the Go side sends: status, text, headers as a
-// flat [name, value, ...] list and the body (null, a string or a
-// Uint8Array). It consumes the body.
+// flat [name, value, ...] list, and the body: body is null, a string or a
+// Uint8Array for a buffered body; a body that is a stream gives stream, the
+// pump bodystream.go reads it through, and length (-1 unknown). It consumes
+// the body.
 register("__readResponse", function (v) {
   if (!(v instanceof Response)) return null;
   const r = responseInternals(v);
   const headers = headersRawEntries(r.headers);
   let body = null;
+  let stream = null;
+  let length = -1;
   const b = r.body;
   if (b !== null) {
     if (bodyIsUsed(b)) throw new TypeError(bodyUsedMessage);
-    if (b.stream !== null) {
-      if (b.stream.locked) throw new TypeError(bodyUsedMessage);
-      const chunks = streamDrainSync(b.stream);
-      if (chunks === undefined) throw notImplemented("A Response body that is still streaming");
-      const parts = [];
-      for (const c of chunks) {
-        const u8 = byteView(c);
-        if (u8 === null) throw new TypeError("This ReadableStream did not return bytes.");
-        parts.push(u8);
-      }
-      body = parts.length === 0 ? null : concatBytes(parts);
-    } else {
+    if (b.stream === null) {
       b.used = true;
       body = b.src;
+    } else {
+      body = streamsApi.takeBuffered(b.stream);
+      if (body === null) {
+        if (streamsApi.isLocked(b.stream)) throw new TypeError("The ReadableStream has been locked to a reader.");
+        length = streamsApi.length(b.stream) ?? -1;
+        stream = streamsApi.pump(b.stream);
+      }
     }
   }
-  return { status: r.status, statusText: r.statusText, headers, body, webSocket: r.webSocket };
+  return { status: r.status, statusText: r.statusText, headers, body, stream, length, webSocket: r.webSocket };
 });

@@ -181,3 +181,12 @@ function makeIterator(proto, step) {
 // Symbol.asyncIterator is missing in goja; esbuild's for-await lowering falls
 // back to Symbol.for("Symbol.asyncIterator").
 const asyncIteratorSymbol = Symbol.asyncIterator || Symbol.for("Symbol.asyncIterator");
+
+// The streams tier (streams_*.js) fills streamsApi with what Request and
+// Response need of streams when it loads; ensureStreams loads it (set in
+// tiers.js). Code outside the tier calls ensureStreams() before using
+// streamsApi, except to test a value: a stream can only exist once the tier
+// is loaded.
+const streamsApi = {};
+let ensureStreams = () => {};
+const isStreamValue = (v) => streamsApi.isStream !== undefined && streamsApi.isStream(v);

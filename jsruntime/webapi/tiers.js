@@ -5,7 +5,11 @@
 // accessors that run it once. Everything else is defined eagerly. This file
 // runs last.
 
-function lazyTier(load, globals, internals) {
+// lazyTier defines the globals and registry entries of a tier and returns
+// the function that loads it. With registerGlobals false, the tier's
+// globals get registry entries only once it is loaded (for tiers Go code
+// does not look classes up in: it spares an accessor per global).
+function lazyTier(load, globals, internals, registerGlobals = true) {
   let loaded = false;
   const ensure = () => {
     if (!loaded) {
@@ -25,13 +29,14 @@ function lazyTier(load, globals, internals) {
       return d !== undefined && "value" in d ? d.value : registryValue(name);
     });
   }
-  for (const name of [...globals, ...internals]) {
+  for (const name of registerGlobals ? [...globals, ...internals] : internals) {
     Object.defineProperty(registry, name, {
       get: () => registryValue(name),
       configurable: true,
       enumerable: true,
     });
   }
+  return ensure;
 }
 
 lazyTier(
@@ -40,14 +45,38 @@ lazyTier(
     "URL",
     "URLSearchParams",
     "Headers",
-    "ReadableStream",
-    "ReadableStreamDefaultReader",
-    "ReadableStreamDefaultController",
     "Request",
     "Response",
     "fetch",
   ],
   ["__newIncomingRequest", "__readResponse"],
+);
+
+ensureStreams = lazyTier(
+  __tier_streams,
+  [
+    "ReadableStream",
+    "ReadableStreamDefaultReader",
+    "ReadableStreamBYOBReader",
+    "ReadableStreamDefaultController",
+    "ReadableByteStreamController",
+    "ReadableStreamBYOBRequest",
+    "WritableStream",
+    "WritableStreamDefaultWriter",
+    "WritableStreamDefaultController",
+    "TransformStream",
+    "TransformStreamDefaultController",
+    "ByteLengthQueuingStrategy",
+    "CountQueuingStrategy",
+    "TextEncoderStream",
+    "TextDecoderStream",
+    "CompressionStream",
+    "DecompressionStream",
+    "IdentityTransformStream",
+    "FixedLengthStream",
+  ],
+  [],
+  false,
 );
 
 lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
@@ -70,18 +99,6 @@ for (const name of [
   "FormData",
   "Blob",
   "File",
-  "WritableStream",
-  "WritableStreamDefaultWriter",
-  "TransformStream",
-  "ReadableStreamBYOBReader",
-  "ByteLengthQueuingStrategy",
-  "CountQueuingStrategy",
-  "TextEncoderStream",
-  "TextDecoderStream",
-  "CompressionStream",
-  "DecompressionStream",
-  "IdentityTransformStream",
-  "FixedLengthStream",
 ]) {
   stubClass(name);
 }

@@ -40,8 +40,13 @@ var areas = []area{
 	{name: "encoding", js: []string{"encoding.js"}, natives: encodingNatives},
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
 	{name: "headers", js: []string{"headers.js"}, tier: "fetch"},
-	{name: "streams", js: []string{"streams.js"}, tier: "fetch"},
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
+	{name: "streams", js: []string{
+		"streams_util.js", "streams_queue.js", "streams_controllers.js", "streams_readable.js",
+		"streams_readers.js", "streams_internal.js", "streams_writable.js", "streams_jswritable.js", "streams_pipe.js",
+		"streams_transform.js", "streams_encoding.js", "streams_body.js",
+	}, tier: "streams", natives: streamsNatives},
+	{name: "compression", js: []string{"compression.js"}, tier: "streams", natives: compressionNatives},
 	{name: "console", js: []string{"inspect.js", "console.js"}, tier: "console", natives: consoleNatives},
 	{name: "subtle", js: []string{"subtleargs.js", "subtle.js"}, tier: "subtle", natives: subtleNatives},
 	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
@@ -154,6 +159,10 @@ type Options struct {
 	// flags of the Worker's configuration set them: the script reads it as
 	// Cloudflare.compatibilityFlags.
 	CompatibilityFlags map[string]bool
+	// FixupTransformStreamBackpressure is workerd's compatibility flag
+	// fixup-transform-stream-backpressure (on from 2024-12-16): a
+	// TransformStream's writes wait while its readable side is full.
+	FixupTransformStreamBackpressure bool
 }
 
 // registryKey names the hidden global property holding a runtime's registry
@@ -189,18 +198,36 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 	if !ok {
 		return errors.New("install web APIs: program did not produce a function")
 	}
-	reg, err := fn(goja.Undefined(), newHost(iso, rt, opts))
+	e := newEnv(iso, rt, opts)
+	reg, err := fn(goja.Undefined(), e.host())
 	if err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
 	if err := global.DefineDataPropertySymbol(registryKey, reg, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
+	if err := global.DefineDataPropertySymbol(envKey, rt.ToValue(e), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+		return fmt.Errorf("install web APIs: %w", err)
+	}
 	if err := jsruntime.RegisterClasses(rt, reg.ToObject(rt)); err != nil {
 		return fmt.Errorf("install web APIs: %w", err)
 	}
+	iso.OnIdle(e.failStalledReads)
 	installNotYet(rt)
 	return installHooks(iso, rt)
+}
+
+// envKey names the hidden global property holding a runtime's env.
+var envKey = goja.NewSymbol("emu.webapi.env")
+
+// envOf returns rt's env, or nil before Install.
+func envOf(rt *goja.Runtime) *env {
+	v := rt.GlobalObject().GetSymbol(envKey)
+	if v == nil {
+		return nil
+	}
+	e, _ := v.Export().(*env)
+	return e
 }
 
 // registry returns rt's registry, or nil before Install.
@@ -237,16 +264,25 @@ type native struct {
 type env struct {
 	iso     *jsruntime.Isolate
 	rt      *goja.Runtime
+	opts    Options
 	console func(level, line string) // Options.Console, never nil
 	flags   map[string]bool          // Options.CompatibilityFlags
+	// bodyReads are the reads of streaming Response bodies in flight (loop
+	// only).
+	bodyReads map[*BodyStream]struct{}
 }
 
-// newHost builds the host object: the natives of every area, bound to rt.
-func newHost(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *goja.Object {
-	e := &env{iso: iso, rt: rt, console: opts.Console, flags: opts.CompatibilityFlags}
+func newEnv(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *env {
+	e := &env{iso: iso, rt: rt, opts: opts, console: opts.Console, flags: opts.CompatibilityFlags, bodyReads: map[*BodyStream]struct{}{}}
 	if e.console == nil {
 		e.console = func(string, string) {}
 	}
+	return e
+}
+
+// host builds the host object: the natives of every area, bound to e.
+func (e *env) host() *goja.Object {
+	rt := e.rt
 	h := rt.NewObject()
 	for _, a := range areas {
 		for _, n := range a.natives {

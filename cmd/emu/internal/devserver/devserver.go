@@ -112,8 +112,13 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		req.Body = nil
 	}
 	resp := w.Fetch(req)
-	status := s.write(rw, r, resp)
+	status, aborted := s.write(rw, r, resp)
 	s.logRequest(r, status, time.Since(start))
+	if aborted {
+		// A streaming body failed mid-way: drop the connection so the
+		// client does not take the truncated body for a whole one.
+		panic(http.ErrAbortHandler)
+	}
 }
 
 func requestURL(r *http.Request) string {
@@ -135,8 +140,18 @@ func (s *Server) logRequest(r *http.Request, status int, d time.Duration) {
 	s.Log(fmt.Sprintf("%s %s %d %s (%dms)", r.Method, r.URL.Path, status, http.StatusText(status), d.Milliseconds()))
 }
 
-// write sends resp and returns the status sent.
-func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
+// write sends resp and returns the status sent, and whether the connection
+// must be aborted.
+func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Response) (int, bool) {
+	if resp.Err == nil && resp.Conn == nil && resp.Stream != nil {
+		return s.writeStream(rw, r, resp)
+	}
+	return s.writeBuffered(rw, r, resp), false
+}
+
+// writeBuffered sends a response whose body is in memory (or an error) and
+// returns the status sent.
+func (s *Server) writeBuffered(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
 	if resp.Err != nil {
 		if errors.Is(resp.Err, jsruntime.ErrCPULimit) {
 			s.logLine("✘ [ERROR] Worker exceeded CPU time limit.")

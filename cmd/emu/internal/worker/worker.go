@@ -31,6 +31,7 @@ const (
 	dateStandardBinaryType = "2026-03-17"
 	dateDeleteAllAlarm     = "2026-02-24"
 	dateCtxExports         = "2025-11-17"
+	dateTransformStreamFix = "2024-12-16"
 )
 
 // startupCPULimit bounds the CPU time of a version's start-up.
@@ -160,6 +161,9 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w.Iso = iso
+	// Compile the web APIs (once per process) before the setup task, so
+	// the compile does not count against the Worker's CPU limit.
+	webapi.Prepare()
 	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg, b) })
 	if err != nil {
 		iso.Close()
@@ -174,7 +178,13 @@ func Build(cfg Config) (*Worker, error) {
 func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error {
 	iso := w.Iso
 	iso.OnIdle(w.idle)
-	if err := webapi.Install(iso, rt, webapi.Options{Console: cfg.Console, CompatibilityFlags: compatibilityFlags(cfg)}); err != nil {
+	err := webapi.Install(iso, rt, webapi.Options{
+		Console:            cfg.Console,
+		CompatibilityFlags: compatibilityFlags(cfg),
+		FixupTransformStreamBackpressure: flag(cfg, dateTransformStreamFix,
+			"fixup-transform-stream-backpressure", "original-transform-stream-backpressure"),
+	})
+	if err != nil {
 		return err
 	}
 	ws, err := websocket.Install(iso, rt, websocket.Options{
@@ -307,7 +317,9 @@ type Request struct {
 	Upgrade  bool // the request asked for a WebSocket upgrade
 }
 
-// Response is the Worker's answer.
+// Response is the Worker's answer. Its body is ResponseData.Body, or
+// ResponseData.Stream for a body the Worker streams (read it with Next
+// until io.EOF, or Cancel it).
 type Response struct {
 	*webapi.ResponseData
 	Conn *websocket.Conn // set for a 101 with a WebSocket
