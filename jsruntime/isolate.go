@@ -76,6 +76,8 @@ type Isolate struct {
 	interrupts uint64
 	rejected   []*goja.Promise // rejected without a handler during the task
 	drain      goja.Callable   // an empty function: calling it runs goja's job queue
+	asyncCtx   goja.Value      // the current async context (asynccontext.go)
+	savedCtx   goja.Value      // the context a promise reaction interrupted
 }
 
 type task struct {
@@ -102,6 +104,7 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
+	iso.rt.SetAsyncContextTracker((*contextTracker)(iso))
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
 	drain, err := iso.rt.RunString("(function () {})")
@@ -255,6 +258,7 @@ func (iso *Isolate) loop() {
 // a JS exception is turned into a log line instead of killing emu.
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
+	iso.asyncCtx = nil // every task from Go starts in the empty async context
 	iso.taskFrom.Store(time.Now().UnixNano())
 	iso.watchdog.Reset(iso.cpuLimit)
 	defer func() {
@@ -262,6 +266,7 @@ func (iso *Isolate) run(t task) {
 		iso.watchdog.Stop()
 		iso.rt.ClearInterrupt()
 		iso.owner = nil
+		iso.asyncCtx = nil
 		if r := recover(); r != nil {
 			if ie, ok := r.(*goja.InterruptedError); ok {
 				iso.interrupted(ie)

@@ -16,6 +16,7 @@ type timer struct {
 	interval time.Duration
 	repeat   bool
 	t        *time.Timer
+	ctx      goja.Value // the async context it was set in
 }
 
 func (iso *Isolate) installTimers() {
@@ -73,7 +74,7 @@ func (iso *Isolate) installTimers() {
 
 func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duration, repeat bool) int64 {
 	iso.nextTimer++
-	t := &timer{id: iso.nextTimer, owner: iso.owner, fn: fn, args: args, interval: d, repeat: repeat}
+	t := &timer{id: iso.nextTimer, owner: iso.owner, fn: fn, args: args, interval: d, repeat: repeat, ctx: iso.asyncCtx}
 	iso.timers[t.id] = t
 	iso.addPending(t.owner, 1)
 	iso.arm(t)
@@ -94,7 +95,10 @@ func (iso *Isolate) fire(t *timer) {
 		delete(iso.timers, t.id)
 		iso.addPending(t.owner, -1)
 	}
-	if _, err := t.fn(goja.Undefined(), t.args...); err != nil {
+	prev := iso.SetAsyncContext(t.ctx)
+	_, err := t.fn(goja.Undefined(), t.args...)
+	iso.SetAsyncContext(prev)
+	if err != nil {
 		iso.ReportError(err)
 	}
 	if t.repeat && iso.timers[t.id] == t {
