@@ -76,8 +76,6 @@ func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.
 		msg = fmt.Sprintf(format, args...)
 	}
 	switch c.ctor {
-	case "TypeError":
-		return rt.NewTypeError(msg)
 	case "DOMException":
 		if ctor := Class(rt, "DOMException"); ctor != nil {
 			if o, err := rt.New(ctor, rt.ToValue(msg), rt.ToValue(c.domName)); err == nil {
@@ -88,7 +86,10 @@ func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.
 		_ = e.Set("name", c.domName)
 		return e
 	default:
-		ctor := rt.Get(c.ctor).ToObject(rt)
+		ctor, ok := errorCtor(rt, c.ctor)
+		if !ok {
+			return rt.NewGoError(errors.New(msg))
+		}
 		o, err := rt.New(ctor, rt.ToValue(msg))
 		if err != nil {
 			return rt.NewGoError(errors.New(msg))

@@ -107,6 +107,7 @@ func New(opts Options) (*Isolate, error) {
 	iso.rt.SetAsyncContextTracker((*contextTracker)(iso))
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
+	iso.installErrorStacks()
 	drain, err := iso.rt.RunString("(function () {})")
 	if err != nil {
 		return nil, fmt.Errorf("new isolate: %w", err)
