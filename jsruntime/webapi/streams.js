@@ -65,6 +65,12 @@ class ReadableStream {
 
   static {
     streamIsDisturbed = (s) => s.#disturbed;
+    // The stream's state and whether it is a byte stream (BYOB readers
+    // are not implemented yet), as console.log shows them.
+    inspectInternals(ReadableStream, (s) => [
+      ["state", s.#state],
+      ["supportsBYOB", s.#source.type !== undefined && String(s.#source.type) === "bytes"],
+    ]);
     // streamDrainSync reads a stream whose chunks are all queued and which
     // is closed; it returns the chunks, or undefined if more may come.
     streamDrainSync = (s) => {

@@ -50,7 +50,7 @@ lazyTier(
   ["__newIncomingRequest", "__readResponse"],
 );
 
-lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
+lazyTier(__tier_console, ["console"], ["__inspect", "__format", "__formatWithOptions"]);
 
 for (const name of [
   "FormData",

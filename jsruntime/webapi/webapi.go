@@ -41,7 +41,7 @@ var areas = []area{
 	{name: "headers", js: []string{"headers.js"}, tier: "fetch"},
 	{name: "streams", js: []string{"streams.js"}, tier: "fetch"},
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
-	{name: "console", js: []string{"inspect.js", "console.js"}, tier: "console", natives: consoleNatives},
+	{name: "console", js: []string{"inspect.js", "inspectparts.js", "console.js"}, tier: "console", natives: consoleNatives},
 	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
 	{name: "globals", js: []string{"globals.js"}},
 	{name: "tiers", js: []string{"tiers.js"}},

@@ -86,6 +86,9 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w := &Worker{requests: map[*request]struct{}{}, Inputs: b.Inputs}
+	// Compiling emu's own JS happens once per process; it must not count
+	// against the CPU limit of the task that installs it.
+	webapi.Prepare()
 	iso, err := jsruntime.New(jsruntime.Options{
 		CPULimit: cfg.CPULimit,
 		LogError: cfg.LogError,
