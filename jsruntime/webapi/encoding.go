@@ -175,3 +175,10 @@ func forgivingBase64(s string) ([]byte, bool) {
 	}
 	return b, true
 }
+
+// DecodeUTF8 decodes b as the WHATWG UTF-8 decoder does, each maximal
+// invalid subsequence becoming one U+FFFD (as Node's Buffer does too).
+func DecodeUTF8(b []byte) string {
+	s, _ := decodeUTF8(b, false)
+	return s
+}
