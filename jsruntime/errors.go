@@ -182,18 +182,21 @@ func FormatValue(v goja.Value) string {
 	if o, ok := v.(*goja.Object); ok {
 		if st := o.Get("stack"); st != nil && !goja.IsUndefined(st) && !goja.IsNull(st) {
 			s := st.String()
+			if !strings.Contains(s, "\n\tat ") {
+				// A V8-style stack (see stack.go): as it is.
+				return strings.TrimRight(s, "\n")
+			}
+			// A stack goja formatted itself (an error the engine raised).
 			s = strings.ReplaceAll(s, "\tat ", "    at ")
 			s = gojaFrame.ReplaceAllString(s, "$1")
 			s = dropInternalFrames(s)
-			// goja's stack has the header "Name: message"; DOMException's
-			// prototype-based name may be missing from it.
 			name, msg := o.Get("name"), o.Get("message")
 			if name != nil && msg != nil {
 				head := name.String()
 				if m := msg.String(); m != "" {
 					head += ": " + m
 				}
-				if i := strings.Index(s, "\n"); i >= 0 {
+				if i := strings.Index(s, "\n    at "); i >= 0 {
 					s = head + s[i:]
 				} else {
 					s = head
