@@ -127,7 +127,10 @@ func caretPad(line string, col int) string {
 
 // BuildBundle bundles opts.Entry and everything it imports (relative files,
 // packages in node_modules, TypeScript) into one script, lowering only the
-// syntax goja lacks (async iteration).
+// syntax goja lacks: async iteration, logical assignment (`??=` on private
+// fields), class fields (goja misreads a field named get or set) and
+// import() (a computed specifier rejects: nothing outside the bundle can be
+// imported).
 func BuildBundle(opts BundleOptions) (*Bundle, error) {
 	dir := filepath.Dir(opts.Entry)
 	res := api.Build(api.BuildOptions{
@@ -139,7 +142,7 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		GlobalName:    exportsGlobal,
 		Platform:      api.PlatformNeutral,
 		Target:        api.ESNext,
-		Supported:     map[string]bool{"async-generator": false, "for-await": false},
+		Supported:     map[string]bool{"async-generator": false, "for-await": false, "logical-assignment": false, "class-field": false, "dynamic-import": false},
 		Conditions:    []string{"workerd", "worker", "browser", "import", "default"},
 		MainFields:    []string{"browser", "module", "main"},
 		Sourcemap:     api.SourceMapLinked,

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dop251/goja"
 )
@@ -113,5 +114,57 @@ export const out = [EventEmitter.tag, Def.tag, ns.Buffer, cjs === Def].join();`,
 	// node_modules.
 	if got := run(map[string]string{"node:events": src("events"), "node:buffer": src("buffer")}); !strings.HasPrefix(got, "npm,emu events,B,") {
 		t.Errorf("bare name without v2: %s", got)
+	}
+}
+
+// Syntax goja lacks is lowered: class fields named get or set (Hono's
+// Context has them), logical assignment, import() of a computed specifier
+// (it rejects, as nothing outside the bundle can be imported).
+func TestBundleLowersSyntaxGojaLacks(t *testing.T) {
+	t.Parallel()
+	dir := writeFiles(t, map[string]string{"index.js": `class C {
+  #v;
+  set = (k) => { this.#v ??= []; this.#v.push(k); };
+  get = () => this.#v.join();
+  static tag = "s";
+}
+const c = new C();
+c.set("a");
+c.set("b");
+let x = null;
+x ||= 1;
+const name = "some" + "where";
+export const out = import(name).then(() => "imported", (e) => c.get() + " " + C.tag + " " + x + " " + e.message);
+`})
+	b, err := BuildBundle(BundleOptions{Entry: filepath.Join(dir, "index.js")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso := newIsolate(t, Options{})
+	done := make(chan string, 1)
+	err = iso.Do(func(rt *goja.Runtime) error {
+		ns, err := Load(rt, b)
+		if err != nil {
+			return err
+		}
+		Settle(rt, ns.Get("out"), func(v goja.Value, err error) {
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			done <- v.String()
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(FormatError(err))
+	}
+	select {
+	case got := <-done:
+		if got != `a,b s 1 Dynamic require of "somewhere" is not supported` {
+			t.Errorf("got %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the import did not settle")
 	}
 }
