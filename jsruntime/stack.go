@@ -108,11 +108,26 @@ func (iso *Isolate) captureStackTrace() func(goja.FunctionCall) goja.Value {
 	}
 }
 
-// v8Frames formats goja's frames as V8 does ("    at fn (file:1:2)"),
-// dropping emu's own frames (its JS is named "emu:…") and Go functions.
-// With skip, the frames down to the topmost one of the function named skip
-// are dropped too (all are if it is not on the stack).
-func v8Frames(frames []goja.StackFrame, skip string) []string {
+// callSite is one frame of a script's stack.
+type callSite struct {
+	fn, file  string // fn is "" for an anonymous function or the top level
+	line, col int
+}
+
+// String is the frame as V8 prints it after "at ".
+func (c callSite) String() string {
+	loc := c.file + ":" + strconv.Itoa(c.line) + ":" + strconv.Itoa(c.col)
+	if c.fn == "" {
+		return loc
+	}
+	return c.fn + " (" + loc + ")"
+}
+
+// userFrames keeps the frames of a script's own code, dropping emu's (its
+// JS is named "emu:…") and Go functions. With skip, the frames down to the
+// topmost one of the function named skip are dropped too (all are if it is
+// not on the stack).
+func userFrames(frames []goja.StackFrame, skip string) []callSite {
 	if skip != "" {
 		found := false
 		for i := range frames {
@@ -125,7 +140,7 @@ func v8Frames(frames []goja.StackFrame, skip string) []string {
 			return nil
 		}
 	}
-	out := make([]string, 0, len(frames))
+	out := make([]callSite, 0, len(frames))
 	for i := range frames {
 		f := &frames[i]
 		src := f.SrcName()
@@ -133,16 +148,14 @@ func v8Frames(frames []goja.StackFrame, skip string) []string {
 			continue
 		}
 		pos := f.Position()
-		file := pos.Filename
-		if file == "" {
-			file = "<anonymous>"
+		c := callSite{file: pos.Filename, line: pos.Line, col: pos.Column}
+		if c.file == "" {
+			c.file = "<anonymous>"
 		}
-		loc := file + ":" + strconv.Itoa(pos.Line) + ":" + strconv.Itoa(pos.Column)
-		if name := f.FuncName(); name != "" && name != "<anonymous>" {
-			out = append(out, "    at "+name+" ("+loc+")")
-		} else {
-			out = append(out, "    at "+loc)
+		if name := f.FuncName(); name != "<anonymous>" {
+			c.fn = name
 		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -150,8 +163,10 @@ func v8Frames(frames []goja.StackFrame, skip string) []string {
 // adoptStack gives o a V8-style `stack`: an accessor that, on first read,
 // makes the header from o's name and message as they are then (as V8 does)
 // and replaces itself with a data property; assigning it sets the value.
+// When Error.prepareStackTrace is a function, the value is what it returns
+// for (o, callSites), as in V8.
 func adoptStack(rt *goja.Runtime, o, errorCtor *goja.Object, stack []goja.StackFrame, skip string) {
-	frames := v8Frames(stack, skip)
+	frames := userFrames(stack, skip)
 	if errorCtor != nil {
 		if lim := errorCtor.Get("stackTraceLimit"); lim != nil && goja.IsNumber(lim) {
 			frames = limitFrames(frames, lim.ToFloat())
@@ -161,11 +176,27 @@ func adoptStack(rt *goja.Runtime, o, errorCtor *goja.Object, stack []goja.StackF
 		_ = o.DefineDataProperty("stack", v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 	get := rt.ToValue(func(goja.FunctionCall) goja.Value {
-		s := errorHeader(o)
-		if len(frames) > 0 {
-			s += "\n" + strings.Join(frames, "\n")
+		if errorCtor != nil {
+			if prepare, ok := goja.AssertFunction(errorCtor.Get("prepareStackTrace")); ok {
+				sites := make([]any, len(frames))
+				for i, f := range frames {
+					sites[i] = callSiteObject(rt, f)
+				}
+				v, err := prepare(errorCtor, o, rt.NewArray(sites...))
+				if err != nil {
+					panic(err)
+				}
+				set(v)
+				return v
+			}
 		}
-		v := rt.ToValue(s)
+		var b strings.Builder
+		b.WriteString(errorHeader(o))
+		for _, f := range frames {
+			b.WriteString("\n    at ")
+			b.WriteString(f.String())
+		}
+		v := rt.ToValue(b.String())
 		set(v)
 		return v
 	})
@@ -178,7 +209,39 @@ func adoptStack(rt *goja.Runtime, o, errorCtor *goja.Object, stack []goja.StackF
 	_ = o.DefineAccessorProperty("stack", get, setter, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
-func limitFrames(frames []string, n float64) []string {
+// callSiteObject is V8's CallSite for Error.prepareStackTrace.
+func callSiteObject(rt *goja.Runtime, c callSite) *goja.Object {
+	o := rt.NewObject()
+	method := func(name string, v any) {
+		val := rt.ToValue(v)
+		_ = o.Set(name, func(goja.FunctionCall) goja.Value { return val })
+	}
+	fn := goja.Value(goja.Null())
+	if c.fn != "" {
+		fn = rt.ToValue(c.fn)
+	}
+	method("getFileName", c.file)
+	method("getScriptNameOrSourceURL", c.file)
+	method("getLineNumber", c.line)
+	method("getColumnNumber", c.col)
+	method("getFunctionName", fn)
+	method("getMethodName", goja.Null())
+	method("getTypeName", goja.Null())
+	method("getThis", goja.Undefined())
+	method("getFunction", goja.Undefined())
+	method("getEvalOrigin", goja.Undefined())
+	method("isNative", false)
+	method("isToplevel", c.fn == "")
+	method("isEval", false)
+	method("isConstructor", false)
+	method("isAsync", false)
+	method("isPromiseAll", false)
+	method("getPromiseIndex", goja.Null())
+	method("toString", c.String())
+	return o
+}
+
+func limitFrames(frames []callSite, n float64) []callSite {
 	if math.IsNaN(n) || n < 0 {
 		n = 0
 	}

@@ -129,3 +129,24 @@ const c = {}; Error.captureStackTrace(c, function notOnStack() {});
 		t.Errorf("internal frames in %q", got)
 	}
 }
+
+// Error.prepareStackTrace gets V8's CallSites (libraries such as depd read
+// the caller's file and line this way).
+func TestPrepareStackTrace(t *testing.T) {
+	t.Parallel()
+	got := runIn(t, `function where() {
+  const prev = Error.prepareStackTrace;
+  Error.prepareStackTrace = (err, sites) => sites;
+  const o = {};
+  Error.captureStackTrace(o, where);
+  const sites = o.stack;
+  Error.prepareStackTrace = prev;
+  return sites.map((s) => [s.getFunctionName(), s.getFileName(), s.getLineNumber(), s.isNative(), String(s)].join("|"));
+}
+function caller() { return where(); }
+caller().join("\n") + "\n" + (() => { Error.prepareStackTrace = (e, s) => "custom " + e.message + " " + s.length; return new Error("m").stack; })()`)
+	want := "caller|index.js|10|false|caller (index.js:10:33)\n|index.js|11|false|index.js:11:7\ncustom m 2"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
