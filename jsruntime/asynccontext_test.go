@@ -48,25 +48,26 @@ func TestAsyncContextFollowsAsyncWork(t *testing.T) {
 			}
 		}))
 		_, err := rt.RunString(alsScript + `
-			const pending = [];
-			run("A", async () => {
+			const a = run("A", async () => {
 				log("sync " + get());
 				await null;
 				log("await " + get());
-				Promise.resolve().then(() => log("then " + get()));
-				queueMicrotask(() => log("microtask " + get()));
-				setTimeout(() => {
+				await Promise.resolve().then(() => log("then " + get()));
+				await new Promise((r) => queueMicrotask(() => { log("microtask " + get()); r(); }));
+				await new Promise((r) => setTimeout(() => {
 					log("timeout " + get());
-					run("B", () => setTimeout(() => log("nested " + get()), 1));
-					setTimeout(() => log("inner timeout " + get()), 5);
-				}, 1);
-				await new Promise((r) => setTimeout(r, 20));
+					const nested = new Promise((r2) => run("B", () => setTimeout(() => { log("nested " + get()); r2(); }, 1)));
+					const inner = new Promise((r3) => setTimeout(() => { log("inner timeout " + get()); r3(); }, 5));
+					Promise.all([nested, inner]).then(r);
+				}, 1));
 				log("after timer " + get());
-				setTimeout(() => log("end"), 1);
 			});
 			log("outside " + get());
-			let iv = 0;
-			run("C", () => { const id = setInterval(() => { log("interval " + get()); if (++iv === 2) clearInterval(id); }, 1); });
+			const c = new Promise((done) => run("C", () => {
+				let n = 0;
+				const id = setInterval(() => { log("interval " + get()); if (++n === 2) { clearInterval(id); done(); } }, 1);
+			}));
+			Promise.all([a, c]).then(() => log("end"));
 		`)
 		return err
 	})
