@@ -17,8 +17,10 @@
 //	streams.js                 ReadableStream, its reader and controller
 //	body.js request.js         Request, Response and their bodies; fetch (a stub), and
 //	response.js fetch.js       the entry points of NewRequest and ReadResponse (fetch.go)
-//	inspect.js console.js      console and the util.inspect format it prints with;
-//	console.go                 console output and promise introspection in Go
+//	inspect.js inspectparts.js util.inspect as workerd has it (Node's algorithm; web API
+//	                           objects as JSG objects) and the parts it is made of;
+//	console.js console.go      console and util.format; console output, promise and
+//	                           proxy introspection in Go (InspectFunctions for node:util)
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID; crypto.subtle (stubs)
 //	globals.js                 navigator, self, scheduler
 //	tiers.js                   the lazy globals of the fetch and console tiers; stub classes
