@@ -58,7 +58,7 @@ defineModule("assert", () => {
       operator = "strictEqualObject";
     }
     if (actualLines.length === 1 && expectedLines.length === 1 && actualLines[0] !== expectedLines[0]) {
-      const c = inspect.defaultOptions.colors;
+      const c = utilInspect()[0].defaultOptions.colors;
       const actualRaw = actualLines[0];
       const expectedRaw = expectedLines[0];
       const inputLength = actualRaw.length + expectedRaw.length;

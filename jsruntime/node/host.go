@@ -4,6 +4,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/emu-dev/emu/jsruntime"
+	"github.com/emu-dev/emu/jsruntime/webapi"
 )
 
 // A native is a Go function the modules' JS calls as host.<name>, on the
@@ -21,7 +22,21 @@ type env struct {
 }
 
 // nativeTables are the natives of every module, by file.
-var nativeTables = [][]native{bufferNatives, cryptoNatives, asyncNatives, typesNatives}
+var nativeTables = [][]native{bufferNatives, cryptoNatives, asyncNatives, typesNatives, inspectNatives}
+
+// inspectNatives give the modules package webapi's util.inspect and
+// util.formatWithOptions (made on first use: they are a lazy tier there).
+//
+//	inspectFunctions()   [inspect, formatWithOptions]
+var inspectNatives = []native{
+	{"inspectFunctions", func(e *env, call goja.FunctionCall) goja.Value {
+		inspect, format, err := webapi.InspectFunctions(e.rt)
+		if err != nil {
+			panic(e.rt.NewGoError(err))
+		}
+		return e.rt.NewArray(inspect, format)
+	}},
+}
 
 // newHost builds the host object: the natives bound to rt, and the options
 // the JS side reads (mode, env, populateEnv).

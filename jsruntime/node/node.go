@@ -31,7 +31,6 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/emu-dev/emu/jsruntime"
-	"github.com/emu-dev/emu/jsruntime/webapi"
 )
 
 // Mode is how much of Node.js a Worker gets, from its compatibility flags
@@ -143,11 +142,11 @@ var (
 )
 
 // compile builds the program of sourceFiles once per process: a function
-// `(function (host, util) { ...; return load; })`.
+// `(function (host) { ...; return loadModule; })`.
 func compile() (*goja.Program, error) {
 	compileOnce.Do(func() {
 		var src strings.Builder
-		src.WriteString("(function (host, inspect, formatWithOptions) {\n\"use strict\";\n")
+		src.WriteString("(function (host) {\n\"use strict\";\n")
 		for _, name := range sourceFiles {
 			b, err := fs.ReadFile(sources, name)
 			if err != nil {
@@ -185,16 +184,12 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) error {
 	if err != nil {
 		return err
 	}
-	inspect, formatWithOptions, err := webapi.InspectFunctions(rt)
-	if err != nil {
-		return fmt.Errorf("install node modules: %w", err)
-	}
 	f, err := rt.RunProgram(prog)
 	if err != nil {
 		return fmt.Errorf("install node modules: %w", err)
 	}
 	fn, _ := goja.AssertFunction(f)
-	load, err := fn(goja.Undefined(), newHost(iso, rt, opts), inspect, formatWithOptions)
+	load, err := fn(goja.Undefined(), newHost(iso, rt, opts))
 	if err != nil {
 		return fmt.Errorf("install node modules: %w", err)
 	}

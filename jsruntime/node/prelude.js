@@ -1,9 +1,19 @@
 // The module registry, Node's error classes and argument validators. The JS
 // files of this package are concatenated (node.go, sourceFiles) into the
-// body of `function (host, inspect, formatWithOptions) { ... return
-// loadModule; }`: host holds the Go natives, inspect and formatWithOptions
-// are util.inspect and util.formatWithOptions of package webapi (the ones
-// console.log prints with).
+// body of `function (host) { ... return loadModule; }`: host holds the Go
+// natives.
+
+// inspect and formatWithOptions are package webapi's util.inspect and
+// util.formatWithOptions, the ones console.log prints with, fetched on
+// first use (node:util exports them as they are: utilInspect()).
+let inspectFns;
+const utilInspect = () => (inspectFns ??= host.inspectFunctions());
+function inspect(...args) {
+  return utilInspect()[0](...args);
+}
+function formatWithOptions(...args) {
+  return utilInspect()[1](...args);
+}
 
 const moduleFactories = new Map(); // name -> () => exports
 const moduleCache = new Map();

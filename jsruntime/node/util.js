@@ -7,6 +7,7 @@ defineModule("util", () => {
   const kCustomPromisifiedSymbol = Symbol.for("nodejs.util.promisify.custom");
   const kCustomPromisifyArgsSymbol = Symbol("customPromisifyArgs");
   const types = loadModule("util/types");
+  const [inspect, formatWithOptions] = utilInspect();
 
   function format(...args) {
     return formatWithOptions({}, ...args);
