@@ -13,8 +13,10 @@ import (
 // handling) with a Durable Object behind it: `npm ci` installs hono into a
 // copy, emu bundles it from node_modules. It needs npm (Debian: apt-get
 // install -y nodejs npm) and the npm registry.
+//
+// It does not run in parallel: npm is heavy enough to upset the timing of
+// the transcript tests on two cores.
 func TestHono(t *testing.T) {
-	t.Parallel()
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		t.Skip("npm is not installed: TestHono installs hono from the npm registry (apt-get install -y nodejs npm)")

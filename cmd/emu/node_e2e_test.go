@@ -15,8 +15,10 @@ import (
 // TestNodeCompat drives testdata/node-compat: a Worker with nodejs_compat
 // using Node.js built-ins directly and through an npm-style CommonJS
 // package that requires them by their bare names.
+//
+// The tests of this file do not run in parallel, to leave the machine to the
+// timing-sensitive transcript tests.
 func TestNodeCompat(t *testing.T) {
-	t.Parallel()
 	p := startEmu(t, testdataCopy(t, "node-compat"))
 
 	t.Run("buffer crypto path", func(t *testing.T) {
@@ -103,7 +105,6 @@ func TestNodeCompat(t *testing.T) {
 // Without nodejs_compat the build fails as wrangler's does, with its hint;
 // with nodejs_compat before 2024-09-23 (v1) bare names need the prefix.
 func TestNodeCompatFlags(t *testing.T) {
-	t.Parallel()
 	cases := []struct {
 		name, from, to string
 		want           []string
@@ -120,7 +121,6 @@ func TestNodeCompatFlags(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			dir := testdataCopy(t, "node-compat")
 			edit(t, filepath.Join(dir, "wrangler.toml"), tc.from, tc.to)
 			code, out := runEmu(t, dir, "dev", "--port", "0", "--no-reload")
@@ -139,7 +139,6 @@ func TestNodeCompatFlags(t *testing.T) {
 // With nodejs_compat_v2 the globals exist; an explicit
 // nodejs_compat_do_not_populate_process_env leaves process.env empty.
 func TestNodeCompatV2FlagsAndEnv(t *testing.T) {
-	t.Parallel()
 	dir := testdataCopy(t, "node-compat")
 	edit(t, filepath.Join(dir, "wrangler.toml"), `compatibility_flags = ["nodejs_compat"]`,
 		`compatibility_flags = ["nodejs_compat_v2", "nodejs_compat_do_not_populate_process_env"]`)
