@@ -22,7 +22,8 @@ import (
 //	hashNew(alg, key)      a Hash (an HMAC when key is given) of a Node
 //	                       algorithm name, or null if unknown
 //	hashUpdate(h, b)       adds bytes
-//	hashDigest(h)          an ArrayBuffer of the digest (h stays usable)
+//	hashDigest(h, enc)     the digest as an ArrayBuffer, or a string in enc
+//	                       (a normalized Buffer encoding); h stays usable
 //	hashCopy(h)            an independent copy of h
 //	hashNames()            the algorithm names hashNew knows
 //	randomFill(b)          fills b with cryptographically random bytes
@@ -48,7 +49,11 @@ var cryptoNatives = []native{
 		return goja.Undefined()
 	}},
 	{"hashDigest", func(e *env, call goja.FunctionCall) goja.Value {
-		return e.rt.ToValue(e.rt.NewArrayBuffer(hashArg(e, call).h.Sum(nil)))
+		sum := hashArg(e, call).h.Sum(nil)
+		if enc := call.Argument(1); !goja.IsUndefined(enc) {
+			return decodeBytes(e.rt, sum, enc.String())
+		}
+		return e.rt.ToValue(e.rt.NewArrayBuffer(sum))
 	}},
 	{"hashCopy", func(e *env, call goja.FunctionCall) goja.Value {
 		c, ok := hashArg(e, call).h.(hash.Cloner)

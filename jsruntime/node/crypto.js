@@ -40,10 +40,31 @@ defineModule("crypto", () => {
     throw new ERR_INVALID_ARG_TYPE(name, types, data);
   }
 
-  function encodeDigest(ab, encoding) {
-    const buf = Buffer.from(ab);
-    if (encoding === undefined || encoding === "buffer") return buf;
-    return buf.toString(encoding);
+  // digestOf is the digest of a hash handle: a Buffer, or a string in
+  // encoding.
+  function digestOf(handle, encoding) {
+    if (encoding === undefined || encoding === "buffer") return Buffer.from(host.hashDigest(handle));
+    const enc = Buffer.isEncoding(encoding) ? encodingName(encoding) : undefined;
+    if (enc === undefined) return Buffer.from(host.hashDigest(handle)).toString(encoding);
+    return host.hashDigest(handle, enc);
+  }
+
+  function encodingName(encoding) {
+    switch (String(encoding).toLowerCase()) {
+      case "utf8":
+      case "utf-8":
+        return "utf8";
+      case "ucs2":
+      case "ucs-2":
+      case "utf16le":
+      case "utf-16le":
+        return "utf16le";
+      case "latin1":
+      case "binary":
+        return "latin1";
+      default:
+        return String(encoding).toLowerCase();
+    }
   }
 
   const kHandle = Symbol("kHandle");
@@ -75,7 +96,7 @@ defineModule("crypto", () => {
     digest(outputEncoding) {
       if (this[kFinalized]) throw new ERR_CRYPTO_HASH_FINALIZED();
       this[kFinalized] = true;
-      return encodeDigest(host.hashDigest(this[kHandle]), outputEncoding);
+      return digestOf(this[kHandle], outputEncoding);
     }
   }
 
@@ -103,7 +124,7 @@ defineModule("crypto", () => {
         return outputEncoding === undefined || outputEncoding === "buffer" ? empty : "";
       }
       this[kFinalized] = true;
-      return encodeDigest(host.hashDigest(this[kHandle]), outputEncoding);
+      return digestOf(this[kHandle], outputEncoding);
     }
   }
 
