@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +48,23 @@ type BundleOptions struct {
 	// JSXFactory and JSXFragment replace React.createElement and
 	// React.Fragment.
 	JSXFactory, JSXFragment string
+	// Node says how Node.js's built-in modules resolve (nodejs_compat).
+	Node NodeModules
+}
+
+// NodeModules are the Node.js built-in modules a bundle may import.
+type NodeModules struct {
+	// Sources maps the specifiers that resolve ("node:buffer", and "buffer"
+	// under nodejs_compat_v2) to their virtual modules' source. Other
+	// specifiers of built-ins resolve as esbuild does: a bare name may be a
+	// package in node_modules; "node:…" fails.
+	Sources map[string]string
+	// Builtins names every Node.js built-in module ("buffer", "fs/promises"):
+	// failing to resolve one gets wrangler's hint.
+	Builtins []string
+	// Mode is the compatibility mode as wrangler names it in the hint: ""
+	// (no nodejs_compat), "als", "v1" or "v2".
+	Mode string
 }
 
 // Bundle is a Worker's code as one script goja can run, with its source map.
@@ -65,6 +83,7 @@ type Message struct {
 	Column   int
 	LineText string
 	Text     string
+	Notes    []string // further explanations, printed below the location
 }
 
 // BuildError is a failed build: one or more located messages.
@@ -84,13 +103,18 @@ func (e *BuildError) Error() string {
 		}
 		if m.File == "" {
 			fmt.Fprintf(&b, "ERROR: %s", m.Text)
-			continue
+		} else {
+			fmt.Fprintf(&b, "%s:%d:%d: ERROR: %s", m.File, m.Line, m.Column, m.Text)
+			if m.LineText != "" {
+				num := fmt.Sprint(m.Line)
+				pad := strings.Repeat(" ", len(num))
+				fmt.Fprintf(&b, "\n    %s | %s\n    %s | %s^", num, m.LineText, pad, caretPad(m.LineText, m.Column))
+			}
 		}
-		fmt.Fprintf(&b, "%s:%d:%d: ERROR: %s", m.File, m.Line, m.Column, m.Text)
-		if m.LineText != "" {
-			num := fmt.Sprint(m.Line)
-			pad := strings.Repeat(" ", len(num))
-			fmt.Fprintf(&b, "\n    %s | %s\n    %s | %s^", num, m.LineText, pad, caretPad(m.LineText, m.Column))
+		for _, n := range m.Notes {
+			for _, l := range strings.Split(strings.TrimRight(n, "\n"), "\n") {
+				b.WriteString("\n  " + l)
+			}
 		}
 	}
 	return b.String()
@@ -114,7 +138,10 @@ func caretPad(line string, col int) string {
 
 // BuildBundle bundles opts.Entry and everything it imports (relative files,
 // packages in node_modules, TypeScript) into one script, lowering only the
-// syntax goja lacks (async iteration, `using` declarations).
+// syntax goja lacks: async iteration, `using` declarations, logical
+// assignment (`??=` on private fields), class fields (goja misreads a field
+// named get or set) and import() (a computed specifier rejects: nothing
+// outside the bundle can be imported).
 func BuildBundle(opts BundleOptions) (*Bundle, error) {
 	dir := filepath.Dir(opts.Entry)
 	res := api.Build(api.BuildOptions{
@@ -126,7 +153,7 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		GlobalName:    exportsGlobal,
 		Platform:      api.PlatformNeutral,
 		Target:        api.ESNext,
-		Supported:     map[string]bool{"async-generator": false, "for-await": false, "using": false},
+		Supported:     map[string]bool{"async-generator": false, "for-await": false, "using": false, "logical-assignment": false, "class-field": false, "dynamic-import": false},
 		Conditions:    []string{"workerd", "worker", "browser", "import", "default"},
 		MainFields:    []string{"browser", "module", "main"},
 		Sourcemap:     api.SourceMapLinked,
@@ -134,7 +161,7 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		AbsWorkingDir: dir,
 		LogLevel:      api.LogLevelSilent,
 		Charset:       api.CharsetUTF8,
-		Plugins:       []api.Plugin{virtualModules(opts.VirtualModules), moduleRules(opts.Rules), nodeBuiltins()},
+		Plugins:       []api.Plugin{virtualModules(opts.VirtualModules), moduleRules(opts.Rules), nodeBuiltins(opts.Node)},
 		Define:        opts.Define,
 		Alias:         opts.Alias,
 		Tsconfig:      opts.Tsconfig,
@@ -142,7 +169,7 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 		JSXFragment:   opts.JSXFragment,
 	})
 	if len(res.Errors) > 0 {
-		return nil, buildError(res.Errors, dir)
+		return nil, buildError(res.Errors, dir, opts.Node)
 	}
 	b := &Bundle{Dir: dir}
 	for _, f := range res.OutputFiles {
@@ -157,12 +184,15 @@ func BuildBundle(opts BundleOptions) (*Bundle, error) {
 	return b, nil
 }
 
-func buildError(msgs []api.Message, dir string) *BuildError {
+func buildError(msgs []api.Message, dir string, node NodeModules) *BuildError {
 	e := &BuildError{}
 	for _, m := range msgs {
 		msg := Message{Text: m.Text}
 		if l := m.Location; l != nil {
 			msg.File, msg.Line, msg.Column, msg.LineText = relPath(dir, l.File), l.Line, l.Column, l.LineText
+		}
+		if note := nodeHint(m.Text, node); note != "" {
+			msg.Notes = []string{note}
 		}
 		e.Messages = append(e.Messages, msg)
 	}
@@ -215,12 +245,53 @@ func virtualModules(mods map[string]string) api.Plugin {
 	}}
 }
 
-func nodeBuiltins() api.Plugin {
+// nodeBuiltins resolves the specifiers of Node.js built-ins in
+// m.Sources to their virtual modules (CommonJS, so `require("events")` is
+// the module itself); others go on to esbuild's own resolution.
+func nodeBuiltins(m NodeModules) api.Plugin {
 	return api.Plugin{Name: "emu-node", Setup: func(b api.PluginBuild) {
-		b.OnResolve(api.OnResolveOptions{Filter: `^node:`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
-			return api.OnResolveResult{}, fmt.Errorf("%s is not implemented in emu yet (nodejs_compat)", a.Path)
+		if len(m.Sources) == 0 {
+			return
+		}
+		names := make([]string, len(m.Builtins))
+		for i, n := range m.Builtins {
+			names[i] = regexp.QuoteMeta(n)
+		}
+		filter := `^node:`
+		if len(names) > 0 {
+			filter = `^(node:.*|` + strings.Join(names, "|") + `)$`
+		}
+		b.OnResolve(api.OnResolveOptions{Filter: filter}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+			if _, ok := m.Sources[a.Path]; !ok {
+				return api.OnResolveResult{}, nil
+			}
+			return api.OnResolveResult{Path: a.Path, Namespace: "emu-node"}, nil
+		})
+		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "emu-node"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+			src := m.Sources[a.Path]
+			return api.OnLoadResult{Contents: &src, Loader: api.LoaderJS}, nil
 		})
 	}}
+}
+
+var unresolvedRe = regexp.MustCompile(`^Could not resolve "([^"]+)"$`)
+
+// nodeHint is the note wrangler adds to a failure to resolve a Node.js
+// built-in (which compatibility flag or date would make it resolve), or ""
+// for other messages.
+func nodeHint(text string, m NodeModules) string {
+	sub := unresolvedRe.FindStringSubmatch(text)
+	if sub == nil || !slices.Contains(m.Builtins, strings.TrimPrefix(sub[1], "node:")) {
+		return ""
+	}
+	note := fmt.Sprintf("The package %q wasn't found on the file system but is built into node.\n", sub[1])
+	switch {
+	case m.Mode == "" || m.Mode == "als":
+		note += "- Add the \"nodejs_compat\" compatibility flag to your project.\n"
+	case m.Mode == "v1" && !strings.HasPrefix(sub[1], "node:"):
+		note += "- Make sure to prefix the module name with \"node:\" or update your compatibility_date to 2024-09-23 or later.\n"
+	}
+	return note
 }
 
 // globRegexp turns a wrangler rule glob ("**/*.txt") into a regexp matched

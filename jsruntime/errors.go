@@ -79,8 +79,6 @@ func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.
 		msg = fmt.Sprintf(format, args...)
 	}
 	switch c.ctor {
-	case "TypeError":
-		return rt.NewTypeError(msg)
 	case "DOMException":
 		if ctor := Class(rt, "DOMException"); ctor != nil {
 			if o, err := rt.New(ctor, rt.ToValue(msg), rt.ToValue(c.domName)); err == nil {
@@ -91,7 +89,10 @@ func NewError(rt *goja.Runtime, c ErrorClass, format string, args ...any) *goja.
 		_ = e.Set("name", c.domName)
 		return e
 	default:
-		ctor := rt.Get(c.ctor).ToObject(rt)
+		ctor, ok := errorCtor(rt, c.ctor)
+		if !ok {
+			return rt.NewGoError(errors.New(msg))
+		}
 		o, err := rt.New(ctor, rt.ToValue(msg))
 		if err != nil {
 			return rt.NewGoError(errors.New(msg))
@@ -191,18 +192,21 @@ func FormatValue(v goja.Value) string {
 	if o, ok := v.(*goja.Object); ok {
 		if st := o.Get("stack"); st != nil && !goja.IsUndefined(st) && !goja.IsNull(st) {
 			s := st.String()
+			if !strings.Contains(s, "\n\tat ") {
+				// A V8-style stack (see stack.go): as it is.
+				return strings.TrimRight(s, "\n")
+			}
+			// A stack goja formatted itself (an error the engine raised).
 			s = strings.ReplaceAll(s, "\tat ", "    at ")
 			s = gojaFrame.ReplaceAllString(s, "$1")
 			s = dropInternalFrames(s)
-			// goja's stack has the header "Name: message"; DOMException's
-			// prototype-based name may be missing from it.
 			name, msg := o.Get("name"), o.Get("message")
 			if name != nil && msg != nil {
 				head := name.String()
 				if m := msg.String(); m != "" {
 					head += ": " + m
 				}
-				if i := strings.Index(s, "\n"); i >= 0 {
+				if i := strings.Index(s, "\n    at "); i >= 0 {
 					s = head + s[i:]
 				} else {
 					s = head

@@ -76,6 +76,8 @@ type Isolate struct {
 	handled    []*goja.Promise            // reported, then given a handler during the task
 	hooks      Hooks
 	drain      goja.Callable // an empty function: calling it runs goja's job queue
+	asyncCtx   goja.Value    // the current async context (asynccontext.go)
+	savedCtx   goja.Value    // the context a promise reaction interrupted
 }
 
 type task struct {
@@ -104,9 +106,11 @@ func New(opts Options) (*Isolate, error) {
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	iso.rt.SetMaxCallStackSize(maxCallStack)
 	installV8Errors(iso.rt)
+	iso.rt.SetAsyncContextTracker((*contextTracker)(iso))
 	InstallStructuredClone(iso.rt)
 	installDisposeSymbols(iso.rt)
 	iso.installTimers()
+	iso.installErrorStacks()
 	drain, err := iso.rt.RunString("(function () {})")
 	if err != nil {
 		return nil, fmt.Errorf("new isolate: %w", err)
@@ -261,11 +265,13 @@ func (iso *Isolate) loop() {
 // a JS exception is turned into a log line instead of killing emu.
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
+	iso.asyncCtx = nil // every task from Go starts in the empty async context
 	iso.cpu.start()
 	defer func() {
 		iso.cpu.stop()
 		iso.rt.ClearInterrupt()
 		iso.owner = nil
+		iso.asyncCtx = nil
 		if r := recover(); r != nil {
 			if ie, ok := r.(*goja.InterruptedError); ok {
 				iso.interrupted(ie)

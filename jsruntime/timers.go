@@ -16,6 +16,9 @@ type timer struct {
 	interval time.Duration
 	repeat   bool
 	t        *time.Timer
+	ctx      goja.Value // the async context it was set in
+	due      time.Time  // when it fires next
+	gen      int        // which arming the Go timer's task belongs to
 }
 
 func (iso *Isolate) installTimers() {
@@ -76,7 +79,7 @@ func (iso *Isolate) installTimers() {
 
 func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duration, repeat bool) int64 {
 	iso.nextTimer++
-	t := &timer{id: iso.nextTimer, owner: iso.owner, fn: fn, args: args, interval: d, repeat: repeat}
+	t := &timer{id: iso.nextTimer, owner: iso.owner, fn: fn, args: args, interval: d, repeat: repeat, ctx: iso.asyncCtx}
 	iso.timers[t.id] = t
 	iso.addPending(t.owner, 1)
 	iso.arm(t)
@@ -84,20 +87,61 @@ func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duratio
 }
 
 func (iso *Isolate) arm(t *timer) {
+	t.gen++
+	gen := t.gen
+	t.due = time.Now().Add(t.interval)
 	t.t = time.AfterFunc(t.interval, func() {
-		iso.Post(t.owner, func(*goja.Runtime) { iso.fire(t) })
+		iso.Post(t.owner, func(*goja.Runtime) { iso.fire(t, gen) })
 	})
 }
 
-func (iso *Isolate) fire(t *timer) {
-	if iso.timers[t.id] != t {
-		return // cleared after the Go timer fired
+// fire runs timer t when its Go timer's task arrives. Timers of the same
+// owner that fell due before it run first, in the order of their
+// deadlines: their tasks may be queued behind this one when the process is
+// busy, and workerd runs timers in deadline order.
+func (iso *Isolate) fire(t *timer, gen int) {
+	if iso.timers[t.id] != t || t.gen != gen {
+		return // cleared, or already run early, after the Go timer fired
 	}
+	for {
+		e := iso.dueBefore(t)
+		if e == nil {
+			break
+		}
+		iso.runTimer(e)
+	}
+	iso.runTimer(t)
+}
+
+// dueBefore returns the timer of t's owner with the earliest deadline
+// before t's that has passed, or nil.
+func (iso *Isolate) dueBefore(t *timer) *timer {
+	now := time.Now()
+	var best *timer
+	for _, o := range iso.timers {
+		if o == t || o.owner != t.owner || o.due.After(now) || !o.due.Before(t.due) {
+			continue
+		}
+		if best == nil || o.due.Before(best.due) || (o.due.Equal(best.due) && o.id < best.id) {
+			best = o
+		}
+	}
+	return best
+}
+
+// runTimer calls a timer's callback in the async context it was set in,
+// and arms it again if it repeats.
+func (iso *Isolate) runTimer(t *timer) {
+	t.gen++ // a task its Go timer posted is stale now
+	t.t.Stop()
 	if !t.repeat {
 		delete(iso.timers, t.id)
 		iso.addPending(t.owner, -1)
 	}
-	if _, err := t.fn(goja.Undefined(), t.args...); err != nil {
+	prev := iso.SetAsyncContext(t.ctx)
+	_, err := t.fn(goja.Undefined(), t.args...)
+	iso.SetAsyncContext(prev)
+	if err != nil {
 		iso.ReportError(err)
 	}
 	if t.repeat && iso.timers[t.id] == t {

@@ -1,76 +1,137 @@
 // console (workerd prints through Node's inspect; see inspect.js): its
-// methods, groups, counters and timers, and formatLog, util.format's
+// methods, groups, counters and timers, and formatWithOptions, util.format's
 // printf-style directives. Output goes to Options.Console through
 // host.console.
 
-// formatLog joins console arguments as Node's util.format does, including
-// the printf-style directives of a leading string.
-function formatLog(args) {
-  if (args.length === 0) return "";
-  let out = "";
-  let next = 0;
+// hasBuiltInToString reports whether %s should inspect an object rather
+// than call its own toString (Node's rule: a toString of a built-in
+// prototype does not count).
+function hasBuiltInToString(value) {
+  const proxyTarget = host.proxyTarget(value);
+  if (proxyTarget !== undefined) {
+    if (proxyTarget === null) return true;
+    value = proxyTarget;
+  }
+  if (typeof value.toString !== "function") return true;
+  if (hasOwn(value, "toString")) return false;
+  let pointer = value;
+  do {
+    pointer = Object.getPrototypeOf(pointer);
+  } while (!hasOwn(pointer, "toString"));
+  const descriptor = Object.getOwnPropertyDescriptor(pointer, "constructor");
+  return descriptor !== undefined && typeof descriptor.value === "function" && builtInObjects.has(descriptor.value.name);
+}
+
+function tryStringify(arg) {
+  try {
+    return JSON.stringify(arg);
+  } catch (err) {
+    if (err instanceof TypeError && /circular/i.test(err.message)) return "[Circular]";
+    throw err;
+  }
+}
+
+// formatWithOptions is Node's util.formatWithOptions: a leading string's
+// printf-style directives (%s %d %i %f %j %o %O %c %%) take the following
+// arguments; the rest are appended, strings bare and other values
+// inspected.
+function formatWithOptions(inspectOptions, ...args) {
   const first = args[0];
-  if (typeof first === "string" && args.length > 1 && first.includes("%")) {
-    next = 1;
-    let last = 0;
+  let a = 0;
+  let str = "";
+  let join = "";
+  if (typeof first === "string") {
+    if (args.length === 1) return first;
+    let tempStr;
+    let lastPos = 0;
     for (let i = 0; i < first.length - 1; i++) {
-      if (first[i] !== "%") continue;
-      const d = first[i + 1];
-      if (d === "%") {
-        out += first.slice(last, i) + "%";
-        last = i + 2;
-        i++;
-        continue;
-      }
-      if (next >= args.length || !"sdifjoOc".includes(d)) continue;
-      const a = args[next];
-      let rep;
-      switch (d) {
-        case "s":
-          rep =
-            typeof a === "string" ? a
-            : typeof a === "bigint" ? `${a}n`
-            : typeof a === "number" ? formatNumber(a)
-            : isObject(a) ? inspectValue(a, { depth: 0 })
-            : String(a);
-          break;
-        case "d":
-          rep = typeof a === "bigint" ? `${a}n` : typeof a === "symbol" ? "NaN" : formatNumber(Number(a));
-          break;
-        case "i":
-          rep = typeof a === "bigint" ? `${a}n` : typeof a === "symbol" ? "NaN" : formatNumber(parseInt(a));
-          break;
-        case "f":
-          rep = typeof a === "symbol" ? "NaN" : formatNumber(parseFloat(a));
-          break;
-        case "j":
-          try {
-            rep = JSON.stringify(a);
-          } catch {
-            rep = "[Circular]";
+      if (first.charCodeAt(i) !== 37) continue; // '%'
+      const nextChar = first.charCodeAt(++i);
+      if (a + 1 !== args.length) {
+        switch (nextChar) {
+          case 115: {
+            // 's'
+            const tempArg = args[++a];
+            if (typeof tempArg === "number") tempStr = formatNumber(stylizeNoColor, tempArg, false);
+            else if (typeof tempArg === "bigint") tempStr = formatBigInt(stylizeNoColor, tempArg, false);
+            else if (typeof tempArg !== "object" || tempArg === null || !hasBuiltInToString(tempArg)) tempStr = String(tempArg);
+            else tempStr = inspect(tempArg, { ...inspectOptions, depth: 0, colors: false, compact: 3 });
+            break;
           }
-          break;
-        case "o":
-        case "O":
-          rep = inspectValue(a, { depth: d === "o" ? 4 : 2 });
-          break;
-        case "c":
-          rep = "";
-          break;
+          case 106: // 'j'
+            tempStr = tryStringify(args[++a]);
+            break;
+          case 100: {
+            // 'd'
+            const tempNum = args[++a];
+            if (typeof tempNum === "bigint") tempStr = formatBigInt(stylizeNoColor, tempNum, false);
+            else if (typeof tempNum === "symbol") tempStr = "NaN";
+            else tempStr = formatNumber(stylizeNoColor, Number(tempNum), false);
+            break;
+          }
+          case 79: // 'O'
+            tempStr = inspect(args[++a], inspectOptions);
+            break;
+          case 111: // 'o'
+            tempStr = inspect(args[++a], { ...inspectOptions, showHidden: true, showProxy: true, depth: 4 });
+            break;
+          case 105: {
+            // 'i'
+            const tempInteger = args[++a];
+            if (typeof tempInteger === "bigint") tempStr = formatBigInt(stylizeNoColor, tempInteger, false);
+            else if (typeof tempInteger === "symbol") tempStr = "NaN";
+            else tempStr = formatNumber(stylizeNoColor, Number.parseInt(tempInteger), false);
+            break;
+          }
+          case 102: {
+            // 'f'
+            const tempFloat = args[++a];
+            if (typeof tempFloat === "symbol") tempStr = "NaN";
+            else tempStr = formatNumber(stylizeNoColor, Number.parseFloat(tempFloat), false);
+            break;
+          }
+          case 99: // 'c'
+            a += 1;
+            tempStr = "";
+            break;
+          case 37: // '%'
+            str += first.slice(lastPos, i);
+            lastPos = i + 1;
+            continue;
+          default:
+            continue;
+        }
+        if (lastPos !== i - 1) str += first.slice(lastPos, i - 1);
+        str += tempStr;
+        lastPos = i + 1;
+      } else if (nextChar === 37) {
+        str += first.slice(lastPos, i);
+        lastPos = i + 1;
       }
-      out += first.slice(last, i) + rep;
-      last = i + 2;
-      i++;
-      next++;
     }
-    out += first.slice(last);
+    if (lastPos !== 0) {
+      a++;
+      join = " ";
+      if (lastPos < first.length) str += first.slice(lastPos);
+    }
   }
-  for (; next < args.length; next++) {
-    const a = args[next];
-    if (out !== "" || next > 0) out += " ";
-    out += typeof a === "string" ? a : inspectValue(a);
+  while (a < args.length) {
+    const value = args[a];
+    str += join;
+    str += typeof value !== "string" ? inspect(value, inspectOptions) : value;
+    join = " ";
+    a++;
   }
-  return out;
+  return str;
+}
+
+// formatLog is what workerd's console prints for a call's arguments.
+function formatLog(args) {
+  try {
+    return formatWithOptions({}, ...args);
+  } catch (err) {
+    return `<Formatting threw (${isError(err) ? err.stack : String(err)})>`;
+  }
 }
 
 const consoleState = { indent: "", counts: new Map(), timers: new Map() };
@@ -87,11 +148,11 @@ const consoleObject = {
   error: (...args) => consoleWrite("error", formatLog(args)),
   debug: (...args) => consoleWrite("debug", formatLog(args)),
   trace: (...args) => {
-    const stack = formatErrorStack(new Error(), 0).split("\n").slice(2).join("\n");
+    const stack = new Error().stack.split("\n").slice(1).join("\n");
     const msg = "Trace" + (args.length > 0 ? ": " + formatLog(args) : "");
     consoleWrite("log", stack === "" ? msg : msg + "\n" + stack);
   },
-  dir: (v, opts = undefined) => consoleWrite("log", inspectValue(v, opts)),
+  dir: (v, opts = undefined) => consoleWrite("log", inspect(v, { customInspect: false, ...opts })),
   dirxml: (...args) => consoleWrite("log", formatLog(args)),
   table: (...args) => consoleWrite("log", formatLog(args)),
   assert: (cond, ...args) => {
@@ -136,5 +197,6 @@ const consoleObject = {
   },
 };
 defineGlobal("console", consoleObject);
-register("__inspect", inspectValue);
-register("__format", formatLog);
+register("__inspect", inspect);
+register("__format", (...args) => formatWithOptions({}, ...args));
+register("__formatWithOptions", formatWithOptions);

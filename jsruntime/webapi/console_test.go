@@ -28,7 +28,7 @@ func TestWebAPIConsole(t *testing.T) {
 		{`console.log(Promise.resolve(4), new Promise(() => {}))`, `log: Promise { 4 } Promise { <pending> }`},
 		{`console.log(new Date(0), /x/g, null, undefined)`, `log: 1970-01-01T00:00:00.000Z /x/g null undefined`},
 		{`console.log({s: "a\nb"})`, `log: { s: 'a\nb' }`},
-		{`console.log(new Headers({a: "1"}))`, `log: Headers {}`},
+		{`console.log(new Headers({a: "1"}))`, `log: Headers(1) { 'a' => '1', [immutable]: false }`},
 		{`console.log({long1: "aaaaaaaaaaaaaaaaaaaa", long2: "bbbbbbbbbbbbbbbbbbbb", long3: "cccccccccccccccccccc"})`,
 			"log: {\n  long1: 'aaaaaaaaaaaaaaaaaaaa',\n  long2: 'bbbbbbbbbbbbbbbbbbbb',\n  long3: 'cccccccccccccccccccc'\n}"},
 		{`console.assert(false, "bad %s", "thing")`, `error: Assertion failed: bad thing`},

@@ -8,9 +8,8 @@
 // side:
 //
 //	prelude.js                 helpers every area uses (defineGlobal, lazyClass, byteView, ...)
-//	engine.go engine.js        ES2023-2025 built-ins goja lacks (Promise.withResolvers, groupBy,
-//	iterator.js                Error.captureStackTrace, ...), Iterator helpers; V8's error wording in
-//	                           rejection handlers
+//	engine.js iterator.js      ES2023-2025 built-ins goja lacks (Promise.withResolvers, groupBy,
+//	                           ...), Iterator helpers; V8's error wording in rejection handlers
 //	domexception.js events.js  DOMException; Event, its subclasses and EventTarget;
 //	abort.js                   AbortController and AbortSignal
 //	encoding.go encoding.js    TextEncoder, TextDecoder, atob, btoa; UTF-8, latin1 and base64 in Go;
@@ -27,8 +26,10 @@
 //	                           the bodies of Requests and Responses as streams
 //	bodystream.go              BodyStream: a streaming Response body read from Go
 //	compression.go .js         CompressionStream, DecompressionStream on Go's compress/*
-//	inspect.js console.js      console and the util.inspect format it prints with;
-//	console.go                 console output and promise introspection in Go
+//	inspect.js inspectparts.js util.inspect as workerd has it (Node's algorithm; web API
+//	                           objects as JSG objects) and the parts it is made of;
+//	console.js console.go      console and util.format; console output, promise and
+//	                           proxy introspection in Go (InspectFunctions for node:util)
 //	crypto.go crypto.js        crypto.getRandomValues, randomUUID
 //	subtleargs.js subtle.js    crypto.subtle (lazy tier "subtle"): SubtleCrypto, CryptoKey and the
 //	                           Web IDL conversions of their arguments

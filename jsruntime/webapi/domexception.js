@@ -81,10 +81,16 @@ const loadDOMException = lazyClass("DOMException", () => {
       // Error's constructor made an own "message"; the spec has a getter.
       delete this.message;
     }
+    // While Error's constructor runs (super() above) the fields are not
+    // set yet: the stack's header is made later, on first read.
     get name() {
+      const ready = #name in this;
+      if (!ready && this instanceof DOMException) return "Error";
       return this.#name;
     }
     get message() {
+      const ready = #message in this;
+      if (!ready && this instanceof DOMException) return "";
       return this.#message;
     }
     get code() {

@@ -227,3 +227,10 @@ func encodeInto(s string, dst []byte) (read, written int) {
 	}
 	return read, written
 }
+
+// DecodeUTF8 decodes b as the WHATWG UTF-8 decoder does, each maximal
+// invalid subsequence becoming one U+FFFD (as Node's Buffer does too).
+func DecodeUTF8(b []byte) string {
+	s, _ := decodeUTF8(b, false)
+	return s
+}

@@ -191,10 +191,8 @@ defineMethods(Math, {
   },
 });
 
-// ---- Error.stackTraceLimit (V8: a plain, enumerable property) and
-// Error.captureStackTrace (engine.go) ----
-if (!("stackTraceLimit" in Error)) Error.stackTraceLimit = 10;
-defineMethods(Error, { captureStackTrace: host.captureStackTrace });
+// ---- Error.stackTraceLimit and Error.captureStackTrace are the isolate's
+// (jsruntime/stack.go); here they get V8's name and length ----
 Object.defineProperty(Error.captureStackTrace, "name", { value: "captureStackTrace" });
 Object.defineProperty(Error.captureStackTrace, "length", { value: 2 });
 

@@ -157,3 +157,4 @@ class Headers {
 }
 setToStringTag(Headers);
 exposeClass(Headers);
+inspectInternals(Headers, (h) => [["immutable", headersIsImmutable(h)]]);

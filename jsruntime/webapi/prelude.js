@@ -116,6 +116,23 @@ function toUSVString(v) {
 // told apart without touching `arguments` (which is slow in goja).
 const noArg = Symbol("noArg");
 
+// inspectInternals registers the inspect-only properties of a web API
+// class's instances, which console.log prints in brackets as workerd does
+// ("[immutable]: false"): internals(obj) returns [key, value] pairs.
+const inspectInternalsByProto = new Map();
+
+function inspectInternals(ctor, internals) {
+  inspectInternalsByProto.set(ctor.prototype, internals);
+}
+
+function inspectInternalsOf(obj) {
+  for (let p = Object.getPrototypeOf(obj); p !== null; p = Object.getPrototypeOf(p)) {
+    const f = inspectInternalsByProto.get(p);
+    if (f !== undefined) return f(obj);
+  }
+  return undefined;
+}
+
 const isObject = (v) => (typeof v === "object" && v !== null) || typeof v === "function";
 
 // byteView returns a Uint8Array over the bytes of an ArrayBuffer or

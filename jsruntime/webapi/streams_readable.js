@@ -134,6 +134,12 @@ class ReadableStream {
   }
 
   static {
+    // The stream's state and whether it is a byte stream, as console.log
+    // shows them.
+    inspectInternals(ReadableStream, (s) => [
+      ["state", s.#rs.state],
+      ["supportsBYOB", s.#rs.impl !== null && s.#rs.impl.isBytes === true],
+    ]);
     rsOf = (o) => (isObject(o) && #rs in o ? o.#rs : null);
     newStreamWithImpl = (makeImpl, length = undefined) => {
       const s = new ReadableStream(streamsToken);

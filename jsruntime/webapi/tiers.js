@@ -79,7 +79,7 @@ ensureStreams = lazyTier(
   false,
 );
 
-lazyTier(__tier_console, ["console"], ["__inspect", "__format"]);
+lazyTier(__tier_console, ["console"], ["__inspect", "__format", "__formatWithOptions"]);
 
 // crypto.subtle and its classes are the tier "subtle" (subtle.js): run by
 // the first read of crypto.subtle (crypto.js), SubtleCrypto or CryptoKey.

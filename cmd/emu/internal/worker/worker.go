@@ -1,8 +1,9 @@
 // Package worker is emu's composition root for one version of a Worker's
-// code: it creates an isolate, installs the web platform APIs and every
-// binding on it (WebSockets, cloudflare:workers, env with vars and Durable
-// Object namespaces), runs the bundle, and answers HTTP requests with the
-// Worker's fetch handler.
+// code: it creates an isolate, installs the web platform APIs, the Node.js
+// modules its compatibility flags ask for, and every binding on it
+// (WebSockets, cloudflare:workers, env with vars and Durable Object
+// namespaces), runs the bundle, and answers HTTP requests with the Worker's
+// fetch handler.
 package worker
 
 import (
@@ -21,6 +22,7 @@ import (
 	"github.com/emu-dev/emu/bindings/rpc"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/jsruntime"
+	"github.com/emu-dev/emu/jsruntime/node"
 	"github.com/emu-dev/emu/jsruntime/webapi"
 )
 
@@ -32,10 +34,33 @@ const (
 	dateDeleteAllAlarm     = "2026-02-24"
 	dateCtxExports         = "2025-11-17"
 	dateTransformStreamFix = "2024-12-16"
+	dateNodeJSCompatV2     = "2024-09-23" // with nodejs_compat
+	datePopulateProcessEnv = "2025-04-01" // with nodejs_compat
 )
 
 // startupCPULimit bounds the CPU time of a version's start-up.
 const startupCPULimit = 30 * time.Second
+
+// nodeCompat is how much of Node.js the flags give (workerd's nodeJsCompat,
+// nodeJsCompatV2 and nodeJsAls): nodejs_compat_v2, or nodejs_compat from
+// 2024-09-23, gives V2; nodejs_compat before that V1; nodejs_als alone ALS.
+func nodeCompat(cfg Config) node.Mode {
+	has := map[string]bool{}
+	for _, f := range cfg.CompatibilityFlags {
+		has[f] = true
+	}
+	compat := has["nodejs_compat"] && !has["no_nodejs_compat"]
+	v2 := (has["nodejs_compat_v2"] || (compat && cfg.CompatibilityDate >= dateNodeJSCompatV2)) && !has["no_nodejs_compat_v2"]
+	switch {
+	case v2:
+		return node.V2
+	case compat:
+		return node.V1
+	case has["nodejs_als"] && !has["no_nodejs_als"]:
+		return node.ALS
+	}
+	return node.Off
+}
 
 // Config is what a version needs.
 type Config struct {
@@ -137,6 +162,7 @@ func flag(cfg Config, date, on, off string) bool {
 // A build error is a *jsruntime.BuildError; a top-level exception is
 // returned with its mapped stack.
 func Build(cfg Config) (*Worker, error) {
+	nodeMode := nodeCompat(cfg)
 	b, err := jsruntime.BuildBundle(jsruntime.BundleOptions{
 		Entry:          cfg.Entry,
 		Rules:          cfg.Rules,
@@ -146,13 +172,20 @@ func Build(cfg Config) (*Worker, error) {
 		Tsconfig:       cfg.Tsconfig,
 		JSXFactory:     cfg.JSXFactory,
 		JSXFragment:    cfg.JSXFragment,
+		Node:           jsruntime.NodeModules{Sources: node.Modules(nodeMode), Builtins: node.Builtins(), Mode: nodeMode.String()},
 	})
 	if err != nil {
 		return nil, err
 	}
 	w := &Worker{requests: map[*request]struct{}{}, Inputs: b.Inputs}
-	// Installing the APIs and running the module's top level is start-up,
-	// limited separately (as in workerd) from the events that follow.
+	// Compiling emu's own JS happens once per process; it must not count
+	// against the CPU limit of the task that installs it. Installing the
+	// APIs and running the module's top level is start-up, limited
+	// separately (as in workerd) from the events that follow.
+	webapi.Prepare()
+	if nodeMode != node.Off {
+		node.Prepare()
+	}
 	iso, err := jsruntime.New(jsruntime.Options{
 		CPULimit: max(cfg.CPULimit, startupCPULimit),
 		LogError: cfg.LogError,
@@ -161,9 +194,6 @@ func Build(cfg Config) (*Worker, error) {
 		return nil, err
 	}
 	w.Iso = iso
-	// Compile the web APIs (once per process) before the setup task, so
-	// the compile does not count against the Worker's CPU limit.
-	webapi.Prepare()
 	err = iso.Do(func(rt *goja.Runtime) error { return w.setup(rt, cfg, b) })
 	if err != nil {
 		iso.Close()
@@ -213,6 +243,14 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		_ = w.env.Set(b.Name, obj)
 	}
 	w.bindServices(rt, cfg)
+	err = node.Install(iso, rt, node.Options{
+		Mode:        nodeCompat(cfg),
+		Env:         w.env,
+		PopulateEnv: nodeCompat(cfg) >= node.V1 && flag(cfg, datePopulateProcessEnv, "nodejs_compat_populate_process_env", "nodejs_compat_do_not_populate_process_env"),
+	})
+	if err != nil {
+		return err
+	}
 	cf, err := cloudflare.Install(iso, rt, cloudflare.Options{Env: w.env, RPC: w.rpc.Classes})
 	if err != nil {
 		return err
