@@ -15,6 +15,7 @@ type timer struct {
 	args     []goja.Value
 	interval time.Duration
 	repeat   bool
+	due      time.Time // when it fires next
 	t        *time.Timer
 }
 
@@ -81,6 +82,7 @@ func (iso *Isolate) addTimer(fn goja.Callable, args []goja.Value, d time.Duratio
 }
 
 func (iso *Isolate) arm(t *timer) {
+	t.due = time.Now().Add(t.interval)
 	t.t = time.AfterFunc(t.interval, func() {
 		iso.Post(t.owner, func(*goja.Runtime) { iso.fire(t) })
 	})
@@ -120,6 +122,22 @@ func (iso *Isolate) ClearTimers(owner Owner) {
 			iso.clearTimer(id)
 		}
 	}
+}
+
+// Timers reports how many timers owner has and when the next one is due
+// (loop goroutine only). It walks every timer of the isolate: it is for
+// diagnostics (why a Durable Object stays in memory), not for hot paths.
+func (iso *Isolate) Timers(owner Owner) (n int, next time.Time) {
+	for _, t := range iso.timers {
+		if t.owner != owner {
+			continue
+		}
+		n++
+		if next.IsZero() || t.due.Before(next) {
+			next = t.due
+		}
+	}
+	return n, next
 }
 
 func (iso *Isolate) stopTimers() {

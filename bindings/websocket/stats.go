@@ -1,0 +1,41 @@
+package websocket
+
+import "time"
+
+// Stats is what a diagnostic view shows of a connection: where it comes
+// from, since when, how much went each way and how far its close got.
+type Stats struct {
+	Remote       string    // the client's address ("" before the upgrade)
+	Since        time.Time // when the upgrade completed (zero before)
+	In           int64     // messages received and delivered to the script
+	Out          int64     // messages sent to the client (auto-responses included)
+	AutoReplies  int64     // messages answered by the auto-response, without the script
+	AutoReplyAt  time.Time // the last auto-response (zero if none)
+	ClosedByPeer bool      // the client's close frame (or a drop) was seen
+	ClosedByUs   bool      // a close frame was queued
+	Dropped      bool      // the TCP connection is gone
+}
+
+// Stats returns a snapshot of the connection's counters. Safe from any
+// goroutine.
+func (c *Conn) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Stats{
+		Remote: c.remote, Since: c.since, In: c.in, Out: c.out,
+		AutoReplies: c.ans, AutoReplyAt: c.autoTime,
+		ClosedByPeer: c.closedIn, ClosedByUs: c.closedOut, Dropped: c.dropped,
+	}
+}
+
+// StandardConns lists the connections of owner's accept()ed sockets (loop
+// goroutine only).
+func (r *Registry) StandardConns(owner any) []*Conn {
+	var out []*Conn
+	for e := range r.standard {
+		if e.owner == owner {
+			out = append(out, e.conn)
+		}
+	}
+	return out
+}
