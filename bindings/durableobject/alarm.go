@@ -1,6 +1,7 @@
 package durableobject
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/emu-dev/emu/bindings/storage"
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 // Alarm retries, as workerd's alarm scheduler: 2 s doubling, at most 6.
@@ -126,6 +128,7 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 				st.FinishAlarm()
 				setDuring = st.AlarmGeneration() != gen
 			}
+			o.alarmRan(retry, err)
 			if err == nil {
 				if setDuring {
 					o.resetRetries()
@@ -157,4 +160,21 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 			o.mu.Unlock()
 		})
 	})
+}
+
+// alarmRan records when the alarm handler finished and how, for the
+// inspector.
+func (o *Object) alarmRan(retry int, err error) {
+	outcome := "ok"
+	if err != nil {
+		msg, _, _ := strings.Cut(jsruntime.FormatError(err), "\n")
+		outcome = "threw " + msg
+	}
+	if retry > 0 {
+		outcome += fmt.Sprintf(" (retry %d)", retry)
+	}
+	o.mu.Lock()
+	o.alarmLastRun = time.Now()
+	o.alarmOutcome = outcome
+	o.mu.Unlock()
 }

@@ -163,6 +163,8 @@ type Namespace struct {
 
 	mu      sync.Mutex
 	objects map[string]*Object
+	disk    map[string]bool // ids with storage on disk, as last listed (see diskIDs)
+	diskMod time.Time       // the directory's modification time then
 }
 
 // Objects lists the objects that exist in Go (live or hibernated).

@@ -39,3 +39,13 @@ func (r *Registry) StandardConns(owner any) []*Conn {
 	}
 	return out
 }
+
+// StandardOwners counts the accept()ed sockets of every owner that has
+// some (loop goroutine only).
+func (r *Registry) StandardOwners() map[any]int {
+	out := map[any]int{}
+	for e := range r.standard {
+		out[e.owner]++
+	}
+	return out
+}
