@@ -27,3 +27,22 @@ var consoleNatives = []native{
 		return e.rt.NewArray("pending", goja.Undefined())
 	}},
 }
+
+// Inspect renders v as console.log prints a value nested in an object
+// (strings quoted: 'a'), down to depth levels, for diagnostic views. Call
+// it on the loop of a runtime the web APIs are installed on.
+func Inspect(rt *goja.Runtime, v goja.Value, depth int) (string, error) {
+	fn, err := entry(rt, "__inspect")
+	if err != nil {
+		return "", err
+	}
+	opts := rt.NewObject()
+	if err := opts.Set("depth", depth); err != nil {
+		return "", err
+	}
+	s, err := fn(goja.Undefined(), v, opts)
+	if err != nil {
+		return "", err
+	}
+	return s.String(), nil
+}
