@@ -31,15 +31,15 @@ var ErrNoVersion = errors.New("no version of the Worker has loaded")
 // Pins is what keeps a constructed object in memory. An object none of
 // them holds can hibernate.
 type Pins struct {
-	Events      int       `json:"events"`      // events in flight: requests, RPC calls, WebSocket events, alarms
-	Running     string    `json:"running"`     // the handler of the latest of them
-	Blocking    int       `json:"blocking"`    // blockConcurrencyWhile() callbacks running
-	WaitUntil   int       `json:"waitUntil"`   // ctx.waitUntil() promises not settled
-	Timers      int       `json:"timers"`      // setTimeout/setInterval timers
-	NextTimer   time.Time `json:"nextTimer"`   // when the first of them is due
-	IO          int       `json:"io"`          // other work in flight (calls to other objects…)
-	Accepted    int       `json:"accepted"`    // WebSockets accepted with accept(), which cannot hibernate
-	Transaction bool      `json:"transaction"` // a storage transaction is open
+	Events      int       `json:"events"`             // events in flight: requests, RPC calls, WebSocket events, alarms
+	Running     string    `json:"running"`            // the handler of the latest of them
+	Blocking    int       `json:"blocking"`           // blockConcurrencyWhile() callbacks running
+	WaitUntil   int       `json:"waitUntil"`          // ctx.waitUntil() promises not settled
+	Timers      int       `json:"timers"`             // setTimeout/setInterval timers
+	NextTimer   time.Time `json:"nextTimer,omitzero"` // when the first of them is due
+	IO          int       `json:"io"`                 // other work in flight (calls to other objects…)
+	Accepted    int       `json:"accepted"`           // WebSockets accepted with accept(), which cannot hibernate
+	Transaction bool      `json:"transaction"`        // a storage transaction is open
 }
 
 // None reports whether nothing pins the object.
@@ -118,7 +118,7 @@ type ObjectInfo struct {
 	Reasons     []string  `json:"reasons,omitempty"` // Pins in words
 	Constructed int       `json:"constructed"`       // constructor runs in this run
 	LastEvent   string    `json:"lastEvent,omitempty"`
-	LastEventAt time.Time `json:"lastEventAt"`
+	LastEventAt time.Time `json:"lastEventAt,omitzero"`
 	Sockets     int       `json:"sockets"`  // hibernatable WebSockets
 	Accepted    int       `json:"accepted"` // accept()ed WebSockets
 	Storage     bool      `json:"storage"`  // it has a storage file
@@ -128,9 +128,9 @@ type ObjectInfo struct {
 // AlarmInfo is an object's alarm: when it is due, how many retries it has
 // had, and how the handler last finished.
 type AlarmInfo struct {
-	At          time.Time `json:"at"` // zero: no alarm
+	At          time.Time `json:"at,omitzero"` // zero: no alarm
 	Retry       int       `json:"retry"`
-	LastRun     time.Time `json:"lastRun"`
+	LastRun     time.Time `json:"lastRun,omitzero"`
 	LastOutcome string    `json:"lastOutcome,omitempty"`
 }
 

@@ -89,6 +89,9 @@ func (s *System) Namespaces() []*Namespace {
 	return out
 }
 
+// HibernateAfter is the idle time before an object is evicted.
+func (s *System) HibernateAfter() time.Duration { return s.opts.HibernateAfter }
+
 // Current is the version new events go to.
 func (s *System) Current() *Version { return s.current.Load() }
 

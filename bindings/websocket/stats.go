@@ -5,15 +5,15 @@ import "time"
 // Stats is what a diagnostic view shows of a connection: where it comes
 // from, since when, how much went each way and how far its close got.
 type Stats struct {
-	Remote       string    // the client's address ("" before the upgrade)
-	Since        time.Time // when the upgrade completed (zero before)
-	In           int64     // messages received and delivered to the script
-	Out          int64     // messages sent to the client (auto-responses included)
-	AutoReplies  int64     // messages answered by the auto-response, without the script
-	AutoReplyAt  time.Time // the last auto-response (zero if none)
-	ClosedByPeer bool      // the client's close frame (or a drop) was seen
-	ClosedByUs   bool      // a close frame was queued
-	Dropped      bool      // the TCP connection is gone
+	Remote       string    `json:"remote"`               // the client's address ("" before the upgrade)
+	Since        time.Time `json:"since,omitzero"`       // when the upgrade completed (zero before)
+	In           int64     `json:"in"`                   // messages received and delivered to the script
+	Out          int64     `json:"out"`                  // messages sent to the client (auto-responses included)
+	AutoReplies  int64     `json:"autoReplies"`          // messages answered by the auto-response, without the script
+	AutoReplyAt  time.Time `json:"autoReplyAt,omitzero"` // the last auto-response (zero if none)
+	ClosedByPeer bool      `json:"closedByPeer"`         // the client's close frame (or a drop) was seen
+	ClosedByUs   bool      `json:"closedByUs"`           // a close frame was queued
+	Dropped      bool      `json:"dropped"`              // the TCP connection is gone
 }
 
 // Stats returns a snapshot of the connection's counters. Safe from any

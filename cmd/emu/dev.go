@@ -14,6 +14,7 @@ import (
 	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
 	"github.com/emu-dev/emu/cmd/emu/internal/devserver"
+	"github.com/emu-dev/emu/cmd/emu/internal/inspector"
 	"github.com/emu-dev/emu/cmd/emu/internal/reload"
 	"github.com/emu-dev/emu/cmd/emu/internal/worker"
 	"github.com/emu-dev/emu/jsruntime"
@@ -27,6 +28,9 @@ type devOptions struct {
 	Vars, CompatibilityFlags                                           []string
 	HibernateAfter                                                     time.Duration
 	Watch                                                              bool
+	// Inspector serves the inspector page and API (on by default for a
+	// loopback --ip; see the --inspector flag).
+	Inspector bool
 }
 
 // session is one `emu dev`: the logger, the Durable Object system that
@@ -36,6 +40,7 @@ type session struct {
 	log     *logger
 	do      *durableobject.System
 	srv     *devserver.Server
+	insp    *inspector.Handler
 	persist string
 }
 
@@ -62,9 +67,22 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		PersistDir:     s.persist,
 		HibernateAfter: opts.HibernateAfter,
 		ScriptKey:      scriptKey(cfg),
-		Log:            func(level, msg string) { log.print(level, "[emu] "+msg) },
+		Log: func(level, msg string) {
+			log.print(level, "[emu] "+msg)
+			s.insp.Record(level, msg)
+		},
 	})
-	s.srv = &devserver.Server{DO: s.do, Log: func(line string) { log.print("info", line) }}
+	s.insp = inspector.New(inspector.Options{
+		DO:             s.do,
+		IP:             opts.IP,
+		Enabled:        opts.Inspector,
+		AnyClient:      opts.Inspector && !inspector.Loopback(opts.IP),
+		HibernateAfter: s.do.HibernateAfter(),
+		PersistDir:     s.persist,
+		Version:        version,
+		Log:            log.print,
+	})
+	s.srv = &devserver.Server{Control: s.insp, Log: func(line string) { log.print("info", line) }}
 
 	log.print("info", fmt.Sprintf("emu %s", version))
 	for _, w := range cfg.Warnings {
@@ -79,8 +97,12 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 			s.do.RestoreAlarms()
 		},
 		Unavailable: s.srv.SetUnavailable,
-		Log:         log.print,
+		Log: func(level, line string) {
+			log.print(level, line)
+			s.insp.Record(level, strings.TrimPrefix(line, "[emu] "))
+		},
 	})
+	s.insp.SetStatus(rl.Status)
 	if err := rl.Start(); err != nil && !opts.Watch {
 		return &exitError{2, ""}
 	}
@@ -102,6 +124,9 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		}
 	}
 	log.print("info", "Ready on http://"+ln.Addr().String())
+	if opts.Inspector {
+		log.print("info", "Inspector on http://"+inspectorAddr(ln.Addr())+inspector.Prefix+"/")
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- s.srv.Serve(ln) }()
@@ -117,6 +142,7 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	s.insp.Close() // open inspector pages would hold Shutdown up
 	_ = s.srv.Shutdown(sctx)
 	s.do.Shutdown()
 	if w := s.srv.Current(); w != nil {
@@ -124,6 +150,15 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	}
 	log.print("info", "emu stopped")
 	return nil
+}
+
+// inspectorAddr is the address to print for the inspector: a listener on
+// every address is reached as 127.0.0.1.
+func inspectorAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port))
+	}
+	return a.String()
 }
 
 func (s *session) loadConfig() (*config.Config, error) {

@@ -1,0 +1,485 @@
+package inspector
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+
+	"github.com/emu-dev/emu/bindings/durableobject"
+	"github.com/emu-dev/emu/bindings/storage"
+	"github.com/emu-dev/emu/jsruntime"
+	"github.com/emu-dev/emu/jsruntime/webapi"
+)
+
+// Overview is the summary the page's header shows and the live stream
+// sends: the Worker's version and, per namespace, its objects by state.
+type Overview struct {
+	Worker     WorkerSummary      `json:"worker"`
+	Namespaces []NamespaceSummary `json:"namespaces"`
+	// Rev changes whenever anything an object view shows changes.
+	Rev string `json:"rev"`
+}
+
+// WorkerSummary is the version serving and whether the last build failed.
+type WorkerSummary struct {
+	Version  int       `json:"version"`
+	LoadedAt time.Time `json:"loadedAt,omitzero"`
+	Error    bool      `json:"buildError"`
+}
+
+// NamespaceSummary counts a namespace's objects by state and its sockets.
+type NamespaceSummary struct {
+	Binding   string         `json:"binding"`
+	ClassName string         `json:"className"`
+	SQLite    bool           `json:"sqlite"`
+	Objects   int            `json:"objects"`
+	States    map[string]int `json:"states"`
+	Sockets   int            `json:"sockets"`
+	Accepted  int            `json:"accepted"`
+}
+
+func (h *Handler) overview() (*Overview, error) {
+	nss, err := h.opts.DO.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	st := h.opts.Status()
+	ov := &Overview{Worker: WorkerSummary{Version: st.Version, LoadedAt: st.LoadedAt, Error: st.Error != ""}, Namespaces: []NamespaceSummary{}}
+	sum := fnv.New64a()
+	fmt.Fprintf(sum, "%d|%s\n", st.Version, st.Error)
+	for _, ns := range nss {
+		s := NamespaceSummary{Binding: ns.Binding, ClassName: ns.ClassName, SQLite: ns.SQLite, Objects: len(ns.Objects),
+			States: map[string]int{durableobject.StateActive: 0, durableobject.StateIdle: 0, durableobject.StateHibernated: 0, durableobject.StateNotLoaded: 0}}
+		for _, o := range ns.Objects {
+			s.States[o.State]++
+			s.Sockets += o.Sockets
+			s.Accepted += o.Accepted
+			fmt.Fprintf(sum, "%s|%s|%s|%d|%d|%d|%d|%s|%d|%s|%s|%v\n", ns.Binding, o.ID, o.State, o.LastEventAt.UnixNano(), o.Sockets, o.Accepted,
+				o.Constructed, o.Alarm.At, o.Alarm.Retry, o.Alarm.LastRun, o.Alarm.LastOutcome, o.Pins)
+		}
+		ov.Namespaces = append(ov.Namespaces, s)
+	}
+	ov.Rev = strconv.FormatUint(sum.Sum64(), 36)
+	return ov, nil
+}
+
+func (h *Handler) getOverview(w http.ResponseWriter, r *http.Request) {
+	ov, err := h.overview()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ov)
+}
+
+// Worker is what the page shows of the Worker.
+type Worker struct {
+	Emu                string    `json:"emu"`
+	Version            int       `json:"version"`
+	LoadedAt           time.Time `json:"loadedAt,omitzero"`
+	Changed            []string  `json:"changed"`
+	BuildMs            float64   `json:"buildMs"`
+	BuildError         string    `json:"buildError,omitempty"`
+	BuildErrorAt       time.Time `json:"buildErrorAt,omitzero"`
+	Name               string    `json:"name,omitempty"`
+	Entry              string    `json:"entry"`
+	Config             string    `json:"config,omitempty"`
+	CompatibilityDate  string    `json:"compatibilityDate"`
+	CompatibilityFlags []string  `json:"compatibilityFlags"`
+	Bindings           []Binding `json:"bindings"`
+	HibernateAfterMs   int64     `json:"hibernateAfterMs"`
+	Storage            string    `json:"storage"`
+}
+
+// Binding is one binding of env.
+type Binding struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"` // "Durable Object" or "Environment Variable"
+	Class  string `json:"class,omitempty"`
+	SQLite bool   `json:"sqlite,omitempty"`
+}
+
+func (h *Handler) getWorker(w http.ResponseWriter, r *http.Request) {
+	st := h.opts.Status()
+	out := Worker{
+		Emu: h.opts.Version, Version: st.Version, LoadedAt: st.LoadedAt, Changed: st.Changed,
+		BuildMs: float64(st.BuildTime.Microseconds()) / 1000, BuildError: st.Error, BuildErrorAt: st.ErrorAt,
+		HibernateAfterMs: h.opts.HibernateAfter.Milliseconds(), Storage: h.opts.PersistDir,
+		CompatibilityFlags: []string{}, Bindings: []Binding{},
+	}
+	if out.Changed == nil {
+		out.Changed = []string{}
+	}
+	if cfg := st.Config; cfg != nil {
+		rel := func(p string) string {
+			if r, err := filepath.Rel(cfg.Dir, p); err == nil && !strings.HasPrefix(r, "..") {
+				return r
+			}
+			return p
+		}
+		out.Name, out.Entry, out.CompatibilityDate = cfg.Name, rel(cfg.Main), cfg.CompatibilityDate
+		if cfg.Path != "" {
+			out.Config = rel(cfg.Path)
+		}
+		out.CompatibilityFlags = append(out.CompatibilityFlags, cfg.CompatibilityFlags...)
+		for _, d := range cfg.DurableObjects {
+			out.Bindings = append(out.Bindings, Binding{Name: d.Name, Type: "Durable Object", Class: d.ClassName, SQLite: d.SQLite})
+		}
+		for _, k := range sortedKeys(cfg.Vars) {
+			out.Bindings = append(out.Bindings, Binding{Name: k, Type: "Environment Variable"})
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// lookup finds the namespace and object a request names, or answers 404.
+func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) *durableobject.Object {
+	ns := h.opts.DO.Namespace(r.PathValue("ns"))
+	if ns == nil {
+		writeError(w, http.StatusNotFound, "no Durable Object namespace "+quote(r.PathValue("ns")))
+		return nil
+	}
+	o := ns.Lookup(r.PathValue("id"))
+	if o == nil {
+		writeError(w, http.StatusNotFound, "no object "+quote(r.PathValue("id"))+" in "+ns.Binding)
+		return nil
+	}
+	return o
+}
+
+// ObjectPage is a page of a namespace's objects.
+type ObjectPage struct {
+	Total   int                        `json:"total"`
+	Offset  int                        `json:"offset"`
+	Objects []durableobject.ObjectInfo `json:"objects"`
+}
+
+// getObjects lists a namespace's objects, optionally only those in one
+// state (?state=) or whose name or id contains ?q=.
+func (h *Handler) getObjects(w http.ResponseWriter, r *http.Request) {
+	offset, limit, err := paging(r, 500)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	nss, err := h.opts.DO.Snapshot()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	state, q := r.URL.Query().Get("state"), strings.ToLower(r.URL.Query().Get("q"))
+	for _, ns := range nss {
+		if ns.Binding != r.PathValue("ns") {
+			continue
+		}
+		var match []durableobject.ObjectInfo
+		for _, o := range ns.Objects {
+			if (state == "" || o.State == state) && (q == "" || strings.Contains(strings.ToLower(o.Name), q) || strings.Contains(o.ID, q)) {
+				match = append(match, o)
+			}
+		}
+		page := ObjectPage{Total: len(match), Offset: offset, Objects: []durableobject.ObjectInfo{}}
+		if offset < len(match) {
+			page.Objects = match[offset:min(offset+limit, len(match))]
+		}
+		writeJSON(w, http.StatusOK, page)
+		return
+	}
+	writeError(w, http.StatusNotFound, "no Durable Object namespace "+quote(r.PathValue("ns")))
+}
+
+// ObjectDetail is one object with its auto-response and a storage summary.
+type ObjectDetail struct {
+	durableobject.ObjectInfo
+	Binding      string          `json:"binding"`
+	AutoResponse *AutoResponse   `json:"autoResponse"`
+	StorageInfo  *StorageSummary `json:"storageInfo"`
+}
+
+// AutoResponse is the pair set with setWebSocketAutoResponse.
+type AutoResponse struct {
+	Request  string `json:"request"`
+	Response string `json:"response"`
+}
+
+// StorageSummary sizes an object's storage.
+type StorageSummary struct {
+	KVKeys      int   `json:"kvKeys"`
+	Tables      int   `json:"tables"`
+	Bytes       int64 `json:"bytes"` // the database files on disk
+	Transaction bool  `json:"transaction"`
+}
+
+func (h *Handler) getObject(w http.ResponseWriter, r *http.Request) {
+	o := h.lookup(w, r)
+	if o == nil {
+		return
+	}
+	oi, err := o.Info()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	d := ObjectDetail{ObjectInfo: oi, Binding: r.PathValue("ns")}
+	if ar := o.AutoResponse(); ar != nil {
+		d.AutoResponse = &AutoResponse{ar.Request, ar.Response}
+	}
+	err = o.WithStorage(func(_ *goja.Runtime, st *storage.Store) error {
+		n, err := st.KVCount()
+		if err != nil {
+			return err
+		}
+		tables, err := st.Tables()
+		if err != nil {
+			return err
+		}
+		d.StorageInfo = &StorageSummary{KVKeys: n, Tables: len(tables), Transaction: st.InTransaction(), Bytes: fileSize(st.Path())}
+		return nil
+	})
+	if err != nil && !errors.Is(err, durableobject.ErrNoStorage) {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func fileSize(path string) int64 {
+	var n int64
+	for _, suffix := range []string{"", "-wal"} {
+		if fi, err := os.Stat(path + suffix); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// SocketPage is a page of an object's WebSockets.
+type SocketPage struct {
+	Total   int                        `json:"total"`
+	Offset  int                        `json:"offset"`
+	Sockets []durableobject.SocketInfo `json:"sockets"`
+}
+
+func (h *Handler) getSockets(w http.ResponseWriter, r *http.Request) {
+	o := h.lookup(w, r)
+	if o == nil {
+		return
+	}
+	offset, limit, err := paging(r, 500)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	socks, total, err := o.Sockets(offset, limit, decode)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	if socks == nil {
+		socks = []durableobject.SocketInfo{}
+	}
+	writeJSON(w, http.StatusOK, SocketPage{Total: total, Offset: offset, Sockets: socks})
+}
+
+// KVPage is a page of an object's KV keys with their values decoded.
+type KVPage struct {
+	Total   int       `json:"total"`
+	Offset  int       `json:"offset"`
+	Entries []KVEntry `json:"entries"`
+}
+
+// KVEntry is one key, its value as console.log would show it, and the
+// value's serialized size.
+type KVEntry struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+	Bytes int    `json:"bytes"`
+}
+
+func (h *Handler) getKV(w http.ResponseWriter, r *http.Request) {
+	o := h.lookup(w, r)
+	if o == nil {
+		return
+	}
+	offset, limit, err := paging(r, 500)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	page := KVPage{Offset: offset, Entries: []KVEntry{}}
+	err = o.WithStorage(func(rt *goja.Runtime, st *storage.Store) error {
+		n, err := st.KVCount()
+		if err != nil {
+			return err
+		}
+		kvs, err := st.KVPage(offset, limit)
+		if err != nil {
+			return err
+		}
+		page.Total = n
+		for _, kv := range kvs {
+			page.Entries = append(page.Entries, KVEntry{Key: kv.Key, Value: decode(rt, kv.Value), Bytes: len(kv.Value)})
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, durableobject.ErrNoStorage) {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// Tables lists an object's SQL tables.
+type Tables struct {
+	SQLite bool            `json:"sqlite"`
+	Tables []storage.Table `json:"tables"`
+}
+
+func (h *Handler) getTables(w http.ResponseWriter, r *http.Request) {
+	o := h.lookup(w, r)
+	if o == nil {
+		return
+	}
+	out := Tables{SQLite: h.opts.DO.Namespace(r.PathValue("ns")).SQLite, Tables: []storage.Table{}}
+	err := o.WithStorage(func(_ *goja.Runtime, st *storage.Store) error {
+		tables, err := st.Tables()
+		if tables != nil {
+			out.Tables = tables
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, durableobject.ErrNoStorage) {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// Rows is the result of a query or a page of a table.
+type Rows struct {
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+	More    bool     `json:"more"`
+	Total   *int64   `json:"total,omitempty"` // a table's row count
+	Offset  int      `json:"offset"`
+}
+
+// queryTimeout bounds a query the page runs.
+const queryTimeout = 2 * time.Second
+
+func (h *Handler) getTable(w http.ResponseWriter, r *http.Request) {
+	o := h.lookup(w, r)
+	if o == nil {
+		return
+	}
+	offset, limit, err := paging(r, 500)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	name := r.PathValue("table")
+	var out *Rows
+	err = o.WithStorage(func(_ *goja.Runtime, st *storage.Store) error {
+		tables, err := st.Tables()
+		if err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if t.Name != name {
+				continue
+			}
+			res, err := st.Query("SELECT * FROM "+storage.QuoteIdent(name)+" LIMIT ? OFFSET ?", []any{int64(limit), int64(offset)}, limit, queryTimeout)
+			if err != nil {
+				return err
+			}
+			out = rows(res)
+			out.Total, out.Offset = &t.Rows, offset
+			out.More = int64(offset+len(res.Rows)) < t.Rows
+			return nil
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, durableobject.ErrNoStorage) {
+		fail(w, err)
+		return
+	}
+	if out == nil {
+		writeError(w, http.StatusNotFound, "no table "+quote(name))
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// rows converts a storage result for JSON: integers beyond 2^53 become
+// strings (JavaScript numbers would round them), blobs {"blob": hex of the
+// first 64 bytes, "bytes": size}, non-finite reals strings.
+func rows(res *storage.Result) *Rows {
+	out := &Rows{Columns: res.Columns, Rows: make([][]any, 0, len(res.Rows)), More: res.More}
+	for _, row := range res.Rows {
+		cells := make([]any, len(row))
+		for i, v := range row {
+			switch x := v.(type) {
+			case int64:
+				if x > 1<<53 || x < -(1<<53) {
+					cells[i] = strconv.FormatInt(x, 10)
+				} else {
+					cells[i] = x
+				}
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					cells[i] = strconv.FormatFloat(x, 'g', -1, 64)
+				} else {
+					cells[i] = x
+				}
+			case []byte:
+				cells[i] = map[string]any{"blob": hex.EncodeToString(x[:min(len(x), 64)]), "bytes": len(x)}
+			default:
+				cells[i] = v
+			}
+		}
+		out.Rows = append(out.Rows, cells)
+	}
+	return out
+}
+
+// maxShown bounds a decoded value's text.
+const maxShown = 4096
+
+// decode renders a structured-clone serialization as console.log shows a
+// value (on the loop). Long text is cut.
+func decode(rt *goja.Runtime, b []byte) string {
+	v, err := jsruntime.Deserialize(rt, b)
+	if err != nil {
+		return "<cannot decode: " + err.Error() + ">"
+	}
+	if s, ok := v.Export().(string); ok && len(s) > maxShown {
+		v = rt.ToValue(s[:maxShown])
+	}
+	s, err := webapi.Inspect(rt, v, 4)
+	if err != nil {
+		return "<cannot show: " + err.Error() + ">"
+	}
+	return cut(s, maxShown)
+}
+
+// cut shortens s to at most n bytes (on a rune boundary), marking the cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
