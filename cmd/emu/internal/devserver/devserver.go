@@ -35,8 +35,8 @@ type Server struct {
 	// (and /cdn-cgi/emu itself), which never reach the Worker.
 	Control http.Handler
 	Log     func(line string)
-	srv  *http.Server
-	addr net.Addr
+	srv     *http.Server
+	addr    net.Addr
 	// unavailable is the text served while no version loaded (a build error
 	// at startup).
 	unavailable atomic.Pointer[string]
