@@ -122,9 +122,25 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST "+obj+"/alarm/fire", h.fireAlarm)
 	m.HandleFunc("POST "+obj+"/alarm/delete", h.deleteAlarm)
 	m.HandleFunc("POST "+obj+"/sockets/{sid}/close", h.closeSocket)
-	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such inspector page or API: "+r.URL.Path)
-	})
+}
+
+// unrouted answers, in JSON, a request none of the routes take: 405 if
+// another method would do, else 404.
+func (h *Handler) unrouted(w http.ResponseWriter, r *http.Request) bool {
+	if _, pattern := h.mux.Handler(r); pattern != "" {
+		return false
+	}
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, pattern := h.mux.Handler(r2); pattern != "" && m != r.Method {
+			w.Header().Set("Allow", m)
+			writeError(w, http.StatusMethodNotAllowed, "use "+m)
+			return true
+		}
+	}
+	writeError(w, http.StatusNotFound, "no such inspector page or API: "+r.URL.Path)
+	return true
 }
 
 // ServeHTTP answers a request under Prefix (devserver routes them here).
@@ -164,6 +180,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if path == Prefix {
 		http.Redirect(w, r, Prefix+"/", http.StatusMovedPermanently)
+		return
+	}
+	if h.unrouted(w, r) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
