@@ -65,7 +65,7 @@ func (p Pins) Reasons(now time.Time) []string {
 		out = append(out, plural(p.WaitUntil, "waitUntil() promise")+" pending")
 	}
 	if p.Timers > 0 {
-		out = append(out, fmt.Sprintf("%s, next due in %s", plural(p.Timers, "timer"), p.NextTimer.Sub(now).Round(time.Millisecond)))
+		out = append(out, fmt.Sprintf("%s, next due in %s", plural(p.Timers, "timer"), shortDuration(p.NextTimer.Sub(now))))
 	}
 	if p.IO > 0 {
 		out = append(out, plural(p.IO, "I/O operation")+" pending")
@@ -77,6 +77,18 @@ func (p Pins) Reasons(now time.Time) []string {
 		out = append(out, "a storage transaction is open")
 	}
 	return out
+}
+
+// shortDuration rounds d for reading: whole seconds from a minute up,
+// tenths from a second, milliseconds below.
+func shortDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute:
+		return d.Truncate(time.Second)
+	case d >= time.Second:
+		return d.Truncate(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
 }
 
 func plural(n int, what string) string {

@@ -58,10 +58,10 @@ func (s *Store) KVPage(offset, limit int) ([]KVEntry, error) {
 // Table is one table or view of the object's SQL database (emu's hidden
 // _cf_ tables and SQLite's own are left out).
 type Table struct {
-	Name   string
-	Type   string // "table" or "view"
-	Schema string // its CREATE statement
-	Rows   int64
+	Name   string `json:"name"`
+	Type   string `json:"type"`   // "table" or "view"
+	Schema string `json:"schema"` // its CREATE statement
+	Rows   int64  `json:"rows"`
 }
 
 // Tables lists the user's tables and views, by name, with their row counts.

@@ -19,6 +19,12 @@ const view = {
 
 const $ = (id) => document.getElementById(id);
 
+// fill replaces a node's children with kids (nodes, strings, nested
+// arrays; null, undefined and false are skipped).
+function fill(node, ...kids) {
+  node.replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== false));
+}
+
 // el builds an element: attrs are properties (class, dataset entries as
 // "data-x", on* listeners); kids are nodes or strings (as text).
 function el(tag, attrs, ...kids) {
@@ -30,7 +36,7 @@ function el(tag, attrs, ...kids) {
     else if (k === "class") e.className = v;
     else e[k] = v;
   }
-  for (const kid of kids.flat()) {
+  for (const kid of kids.flat(Infinity)) {
     if (kid === undefined || kid === null || kid === false) continue;
     e.append(kid instanceof Node ? kid : String(kid));
   }
@@ -56,11 +62,12 @@ const objPath = () => `namespaces/${enc(view.ns)}/objects/${enc(view.id)}`;
 
 function ago(ms) {
   const s = Math.abs(ms) / 1000;
+  const two = (a, unitA, b, unitB) => b ? `${a}${unitA} ${b}${unitB}` : `${a}${unitA}`;
   if (s < 1) return `${Math.round(Math.abs(ms))} ms`;
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d`;
+  if (s < 3600) return two(Math.floor(s / 60), "m", Math.floor(s % 60), "s");
+  if (s < 86400) return two(Math.floor(s / 3600), "h", Math.floor((s % 3600) / 60), "m");
+  return two(Math.floor(s / 86400), "d", Math.floor((s % 86400) / 3600), "h");
 }
 
 function relText(t) {
@@ -84,17 +91,25 @@ function badge(state) {
   return el("span", { class: "state " + state.replace(" ", "-"), "data-state": state }, state);
 }
 
-function reasons(list) {
-  if (!list || list.length === 0) return el("span", { class: "dim" }, "—");
-  return el("ul", { class: "reasons" }, list.map((r) => el("li", {}, r)));
+// reasons lists why an object stays in memory; the timer's countdown is
+// kept current on the page.
+function reasons(o) {
+  const list = o.reasons || [];
+  if (list.length === 0) return el("span", { class: "dim" }, "—");
+  return el("ul", { class: "reasons" }, list.map((r) => {
+    const m = /^(\d+ timers?), next due in /.exec(r);
+    return el("li", {}, m && o.pins?.nextTimer ? [m[1], ", next due ", time(o.pins.nextTimer)] : r);
+  }));
 }
+
+const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 function objectLabel(o) {
   return o.name ? o.name : o.id.slice(0, 12) + "…";
 }
 
 function pager(node, offset, shown, total, go) {
-  node.replaceChildren();
+  fill(node);
   if (total <= PAGE && offset === 0) {
     node.append(`${total} in all`);
     return;
@@ -133,7 +148,7 @@ async function loadWorker() {
   const w = await api("worker");
   view.worker = w;
   const line = $("worker-line");
-  line.replaceChildren(
+  fill(line,
     el("strong", {}, w.name || w.entry),
     ` · version ${w.version}`,
     w.version > 1 ? [" · reloaded ", time(w.loadedAt), w.changed.length ? ` (${w.changed.join(", ")} changed, ${w.buildMs} ms)` : ""]
@@ -152,7 +167,7 @@ async function loadWorker() {
   ];
   const bindings = w.bindings.map((b) => el("li", {}, el("code", {}, "env." + b.name), " ",
     el("span", { class: "dim" }, b.type === "Durable Object" ? `${b.class}${b.sqlite ? ", SQLite" : ""}` : b.type)));
-  $("worker").replaceChildren(
+  fill($("worker"),
     el("h2", {}, "Worker"),
     el("dl", { class: "facts" }, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
     el("h2", { class: "sub" }, "Bindings"),
@@ -164,17 +179,17 @@ async function loadWorker() {
 
 function renderNamespaces() {
   const list = $("namespaces");
-  list.replaceChildren(...view.overview.namespaces.map((ns) => {
+  fill(list, ...view.overview.namespaces.map((ns) => {
     const s = ns.states;
     return el("li", { "data-ns": ns.binding, class: ns.binding === view.ns ? "selected" : "", onclick: () => go(ns.binding) },
       el("div", {}, el("strong", {}, ns.className), " ", el("code", { class: "dim" }, "env." + ns.binding)),
       el("div", { class: "counts" },
-        el("span", {}, `${ns.objects} objects`),
+        el("span", {}, count(ns.objects, "object")),
         s.active ? el("span", {}, `${s.active} active`) : null,
         s.idle ? el("span", {}, `${s.idle} idle`) : null,
         s.hibernated ? el("span", {}, `${s.hibernated} hibernated`) : null,
         s["not loaded"] ? el("span", {}, `${s["not loaded"]} not loaded`) : null,
-        el("span", {}, `${ns.sockets + ns.accepted} sockets`)));
+        el("span", {}, count(ns.sockets + ns.accepted, "socket"))));
   }));
   if (view.overview.namespaces.length === 0) list.append(el("li", { class: "dim" }, "This Worker has no Durable Object bindings."));
 }
@@ -185,17 +200,17 @@ async function loadObjects() {
   if (view.q) q.set("q", view.q);
   const page = await api(`namespaces/${enc(view.ns)}/objects?${q}`);
   const ns = view.overview?.namespaces.find((n) => n.binding === view.ns);
-  $("objects-title").replaceChildren(ns ? ns.className : view.ns, " ", el("code", { class: "dim" }, "env." + view.ns));
+  fill($("objects-title"), ns ? ns.className : view.ns, " ", el("code", { class: "dim" }, "env." + view.ns));
   const rows = page.objects.map((o) => el("tr", { class: "clickable", "data-object": o.id, "data-name": o.name || "", onclick: () => go(view.ns, o.id) },
     el("td", { title: o.id }, el("strong", {}, objectLabel(o)), o.name ? el("div", { class: "dim mono" }, o.id.slice(0, 16) + "…") : null),
     el("td", {}, badge(o.state)),
-    el("td", {}, reasons(o.reasons)),
+    el("td", {}, reasons(o)),
     el("td", {}, o.constructed),
     el("td", {}, o.lastEvent ? [el("code", {}, o.lastEvent), " ", time(o.lastEventAt)] : el("span", { class: "dim" }, "—")),
     el("td", {}, o.sockets + o.accepted),
     el("td", {}, o.alarm.at ? time(o.alarm.at) : el("span", { class: "dim" }, "—"))));
   if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 7, class: "dim" }, "No objects yet: they appear when the Worker gets a stub, or when they have storage on disk.")));
-  $("objects").tBodies[0].replaceChildren(...rows);
+  fill($("objects").tBodies[0], rows);
   pager($("objects-pager"), page.offset, page.objects.length, page.total, (off) => { view.objOffset = off; loadObjects().catch(showError); });
 }
 
@@ -203,22 +218,22 @@ async function loadObjects() {
 
 async function loadObject() {
   const o = await api(objPath());
-  $("object-title").replaceChildren(objectLabel(o), " ", badge(o.state));
+  fill($("object-title"), objectLabel(o), " ", badge(o.state));
   $("object-title").dataset.state = o.state;
   const alarm = o.alarm;
   const facts = [
     ["id", el("code", {}, o.id)],
     ["name", o.name || el("span", { class: "dim" }, "unknown (not seen by name in this run)")],
-    ["in memory because", o.state === "active" || o.state === "idle" ? reasons(o.reasons) : el("span", { class: "dim" }, "not in memory")],
+    ["in memory because", o.state === "active" || o.state === "idle" ? reasons(o) : el("span", { class: "dim" }, "not in memory")],
     ["constructor runs", o.constructed],
     ["last event", o.lastEvent ? [el("code", {}, o.lastEvent), " ", time(o.lastEventAt)] : el("span", { class: "dim" }, "none yet")],
     ["alarm", el("span", { id: "alarm-at" }, alarm.at ? time(alarm.at) : el("span", { class: "dim" }, "none"),
       alarm.retry ? ` (retry ${alarm.retry})` : "")],
     ["last alarm run", alarm.lastRun ? [time(alarm.lastRun), " ", el("span", { id: "alarm-outcome" }, alarm.lastOutcome)] : el("span", { class: "dim" }, "never in this run")],
     ["auto-response", o.autoResponse ? [el("code", {}, JSON.stringify(o.autoResponse.request)), " → ", el("code", {}, JSON.stringify(o.autoResponse.response))] : el("span", { class: "dim" }, "none")],
-    ["storage", o.storageInfo ? `${o.storageInfo.kvKeys} keys, ${o.storageInfo.tables} tables, ${(o.storageInfo.bytes / 1024).toFixed(1)} KiB${o.storageInfo.transaction ? ", transaction open" : ""}` : el("span", { class: "dim" }, "none")],
+    ["storage", o.storageInfo ? `${count(o.storageInfo.kvKeys, "key")}, ${count(o.storageInfo.tables, "table")}, ${(o.storageInfo.bytes / 1024).toFixed(1)} KiB${o.storageInfo.transaction ? ", a transaction is open" : ""}` : el("span", { class: "dim" }, "none")],
   ];
-  $("object-facts").replaceChildren(...facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]).flat());
+  fill($("object-facts"), ...facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]).flat());
   $("hibernate-one").disabled = !(o.state === "active" || o.state === "idle");
   $("fire-alarm").disabled = !alarm.at;
   $("delete-alarm").disabled = !alarm.at;
@@ -245,11 +260,11 @@ async function loadSockets() {
     el("td", {}, s.attachment ? el("pre", {}, s.attachment) : el("span", { class: "dim" }, "—")),
     el("td", {}, time(s.since)),
     el("td", {}, `${s.in} / ${s.out}`),
-    el("td", {}, s.autoReplies ? [String(s.autoReplies), " ", time(s.autoReplyAt)] : "0"),
+    el("td", {}, s.autoReplies ? [String(s.autoReplies), el("div", { class: "dim" }, "last ", time(s.autoReplyAt))] : "0"),
     el("td", {}, s.closedByUs || s.closedByPeer ? el("span", { class: "dim" }, "closing") :
       el("button", { type: "button", class: "close-socket", disabled: !s.id, onclick: () => closeSocket(s.id) }, "Close"))));
   if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 8, class: "dim" }, "No WebSockets.")));
-  $("sockets").tBodies[0].replaceChildren(...rows);
+  fill($("sockets").tBodies[0], rows);
   pager($("sockets-pager"), page.offset, page.sockets.length, page.total, (off) => { view.sockOffset = off; loadSockets().catch(showError); });
 }
 
@@ -258,7 +273,7 @@ async function loadKV() {
   const rows = page.entries.map((e) => el("tr", { "data-key": e.key },
     el("td", { class: "mono key" }, e.key), el("td", {}, el("pre", { class: "value" }, e.value)), el("td", {}, e.bytes)));
   if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 3, class: "dim" }, "No keys.")));
-  $("kv").tBodies[0].replaceChildren(...rows);
+  fill($("kv").tBodies[0], rows);
   pager($("kv-pager"), page.offset, page.entries.length, page.total, (off) => { view.kvOffset = off; loadKV().catch(showError); });
 }
 
@@ -266,17 +281,17 @@ async function loadSQL() {
   const t = await api(`${objPath()}/storage/sql`);
   const box = $("tables");
   if (!t.sqlite) {
-    box.replaceChildren(el("p", { class: "dim" }, "This class is KV-backed (new_classes): it has no SQL database."));
+    fill(box, el("p", { class: "dim" }, "This class is KV-backed (new_classes): it has no SQL database."));
     $("query-form").hidden = true;
     return;
   }
   $("query-form").hidden = false;
-  box.replaceChildren(...(t.tables.length ? t.tables.map((tb) => el("div", { class: "table-card", "data-table": tb.name },
+  fill(box, ...(t.tables.length ? t.tables.map((tb) => el("div", { class: "table-card", "data-table": tb.name },
     el("h3", {}, el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); view.table = tb.name; view.rowsOffset = 0; loadRows().catch(showError); } }, tb.name),
-      " ", el("span", { class: "dim" }, `${tb.type}, ${tb.rows} rows`)),
+      " ", el("span", { class: "dim" }, `${tb.type}, ${count(tb.rows, "row")}`)),
     el("pre", {}, tb.schema))) : [el("p", { class: "dim" }, "No tables.")]));
   if (view.table && t.tables.some((tb) => tb.name === view.table)) await loadRows();
-  else $("table-rows").replaceChildren();
+  else fill($("table-rows"));
 }
 
 function rowsTable(res) {
@@ -292,7 +307,7 @@ async function loadRows() {
   const res = await api(`${objPath()}/storage/sql/${enc(view.table)}?offset=${view.rowsOffset}&limit=${PAGE}`);
   const p = el("div", { class: "pager" });
   pager(p, res.offset, res.rows.length, res.total, (off) => { view.rowsOffset = off; loadRows().catch(showError); });
-  $("table-rows").replaceChildren(el("h3", {}, view.table), rowsTable(res), p);
+  fill($("table-rows"), el("h3", {}, view.table), rowsTable(res), p);
 }
 
 async function runQuery(ev) {
@@ -300,9 +315,9 @@ async function runQuery(ev) {
   const out = $("query-result");
   try {
     const res = await post(`${objPath()}/storage/query`, { sql: $("query").value, limit: 200 });
-    out.replaceChildren(rowsTable(res), res.more ? el("p", { class: "dim" }, "First 200 rows shown.") : "");
+    fill(out, rowsTable(res), res.more ? el("p", { class: "dim" }, "First 200 rows shown.") : "");
   } catch (e) {
-    out.replaceChildren(el("p", { class: "error-text" }, e.message));
+    fill(out, el("p", { class: "error-text" }, e.message));
   }
 }
 
@@ -323,7 +338,7 @@ function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [ns, id] = parts;
   if (ns !== view.ns) { view.objOffset = 0; }
-  if (id !== view.id) { view.sockOffset = 0; view.kvOffset = 0; view.table = null; $("query-result").replaceChildren(); hideWipe(); }
+  if (id !== view.id) { view.sockOffset = 0; view.kvOffset = 0; view.table = null; fill($("query-result")); hideWipe(); }
   view.ns = ns || null;
   view.id = id || null;
   $("empty-view").hidden = !!view.ns;
@@ -333,12 +348,14 @@ function route() {
   refresh();
 }
 
-let refreshing = null;
+let busy = false;
 let again = false;
-// refresh re-reads what the page shows; calls while one runs coalesce.
+// refresh re-reads what the page shows; calls while one runs make it read
+// once more when it is done.
 async function refresh() {
-  if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => {
+  if (busy) { again = true; return; }
+  busy = true;
+  try {
     do {
       again = false;
       try {
@@ -346,9 +363,9 @@ async function refresh() {
         else if (view.ns) await loadObjects();
       } catch (e) { showError(e); }
     } while (again);
-    refreshing = null;
-  })();
-  return refreshing;
+  } finally {
+    busy = false;
+  }
 }
 
 function showError(e) { toast(e.message, true); }
