@@ -147,7 +147,8 @@ type AlarmInfo struct {
 }
 
 // NamespaceInfo is a snapshot of one namespace and its objects: those this
-// run has touched and those with storage on disk, by name, then id.
+// run has touched and those with storage on disk, in no particular order
+// (see SortObjects).
 type NamespaceInfo struct {
 	Binding   string       `json:"binding"`
 	ClassName string       `json:"className"`
@@ -192,20 +193,34 @@ func (s *System) Snapshot() ([]NamespaceInfo, error) {
 func (ns *Namespace) snapshot(v *Version, accepted map[any]int) NamespaceInfo {
 	info := NamespaceInfo{Binding: ns.Binding, ClassName: ns.ClassName, SQLite: ns.SQLite}
 	disk := ns.diskIDs()
-	seen := map[string]bool{}
-	for _, o := range ns.Objects() {
+	objs := ns.Objects()
+	info.Objects = make([]ObjectInfo, 0, max(len(objs), len(disk)))
+	seen := 0
+	for _, o := range objs {
 		oi := o.info(v, accepted[o])
-		oi.Storage = disk[o.id]
-		seen[o.id] = true
+		if disk[o.id] {
+			oi.Storage = true
+			seen++
+		}
 		info.Objects = append(info.Objects, oi)
 	}
-	for id := range disk {
-		if !seen[id] {
-			info.Objects = append(info.Objects, ObjectInfo{ID: id, State: StateNotLoaded, Storage: true})
+	if seen < len(disk) {
+		ns.mu.Lock()
+		for id := range disk {
+			if ns.objects[id] == nil {
+				info.Objects = append(info.Objects, ObjectInfo{ID: id, State: StateNotLoaded, Storage: true})
+			}
 		}
+		ns.mu.Unlock()
 	}
-	sort.Slice(info.Objects, func(i, j int) bool {
-		a, b := info.Objects[i], info.Objects[j]
+	return info
+}
+
+// SortObjects orders objects as a list shows them: named ones first, by
+// name, then by id.
+func SortObjects(objs []ObjectInfo) {
+	sort.Slice(objs, func(i, j int) bool {
+		a, b := &objs[i], &objs[j]
 		if (a.Name == "") != (b.Name == "") {
 			return a.Name != ""
 		}
@@ -214,7 +229,6 @@ func (ns *Namespace) snapshot(v *Version, accepted map[any]int) NamespaceInfo {
 		}
 		return a.ID < b.ID
 	})
-	return info
 }
 
 // info snapshots o (on v's loop; v may be nil).

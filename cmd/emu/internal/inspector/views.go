@@ -3,7 +3,6 @@ package inspector
 import (
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"math"
 	"net/http"
@@ -57,21 +56,46 @@ func (h *Handler) overview() (*Overview, error) {
 	st := h.opts.Status()
 	ov := &Overview{Worker: WorkerSummary{Version: st.Version, LoadedAt: st.LoadedAt, Error: st.Error != ""}, Namespaces: []NamespaceSummary{}}
 	sum := fnv.New64a()
-	fmt.Fprintf(sum, "%d|%s\n", st.Version, st.Error)
+	var b []byte
+	b = strconv.AppendInt(b, int64(st.Version), 10)
+	b = append(b, st.Error...)
 	for _, ns := range nss {
 		s := NamespaceSummary{Binding: ns.Binding, ClassName: ns.ClassName, SQLite: ns.SQLite, Objects: len(ns.Objects),
 			States: map[string]int{durableobject.StateActive: 0, durableobject.StateIdle: 0, durableobject.StateHibernated: 0, durableobject.StateNotLoaded: 0}}
-		for _, o := range ns.Objects {
+		for i := range ns.Objects {
+			o := &ns.Objects[i]
 			s.States[o.State]++
 			s.Sockets += o.Sockets
 			s.Accepted += o.Accepted
-			fmt.Fprintf(sum, "%s|%s|%s|%d|%d|%d|%d|%s|%d|%s|%s|%v\n", ns.Binding, o.ID, o.State, o.LastEventAt.UnixNano(), o.Sockets, o.Accepted,
-				o.Constructed, o.Alarm.At, o.Alarm.Retry, o.Alarm.LastRun, o.Alarm.LastOutcome, o.Pins)
+			b = appendFingerprint(b[:0], ns.Binding, o)
+			_, _ = sum.Write(b)
 		}
 		ov.Namespaces = append(ov.Namespaces, s)
 	}
 	ov.Rev = strconv.FormatUint(sum.Sum64(), 36)
 	return ov, nil
+}
+
+// appendFingerprint appends what an object view shows of o, so a change
+// of any of it changes the overview's Rev.
+func appendFingerprint(b []byte, binding string, o *durableobject.ObjectInfo) []byte {
+	b = append(b, binding...)
+	b = append(b, o.ID...)
+	b = append(b, o.State...)
+	b = append(b, o.LastEvent...)
+	b = append(b, o.Alarm.LastOutcome...)
+	for _, n := range []int64{o.LastEventAt.UnixNano(), int64(o.Sockets), int64(o.Accepted), int64(o.Constructed),
+		o.Alarm.At.UnixNano(), int64(o.Alarm.Retry), o.Alarm.LastRun.UnixNano()} {
+		b = strconv.AppendInt(append(b, '|'), n, 10)
+	}
+	if p := o.Pins; p != nil {
+		for _, n := range []int64{int64(p.Events), int64(p.Blocking), int64(p.WaitUntil), int64(p.Timers),
+			p.NextTimer.UnixNano(), int64(p.IO), int64(p.Accepted)} {
+			b = strconv.AppendInt(append(b, '|'), n, 10)
+		}
+		b = strconv.AppendBool(b, p.Transaction)
+	}
+	return append(b, '\n')
 }
 
 func (h *Handler) getOverview(w http.ResponseWriter, r *http.Request) {
@@ -183,12 +207,13 @@ func (h *Handler) getObjects(w http.ResponseWriter, r *http.Request) {
 		if ns.Binding != r.PathValue("ns") {
 			continue
 		}
-		var match []durableobject.ObjectInfo
+		match := ns.Objects[:0]
 		for _, o := range ns.Objects {
 			if (state == "" || o.State == state) && (q == "" || strings.Contains(strings.ToLower(o.Name), q) || strings.Contains(o.ID, q)) {
 				match = append(match, o)
 			}
 		}
+		durableobject.SortObjects(match)
 		page := ObjectPage{Total: len(match), Offset: offset, Objects: []durableobject.ObjectInfo{}}
 		if offset < len(match) {
 			page.Objects = match[offset:min(offset+limit, len(match))]
