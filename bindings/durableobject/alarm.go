@@ -35,6 +35,11 @@ func (o *Object) scheduleFromStore(v *Version) {
 		o.log("error", "read alarm: %v", err)
 		return
 	}
+	o.armAlarm(at, ok)
+}
+
+// armAlarm sets the timer for an alarm at at (none if !ok).
+func (o *Object) armAlarm(at time.Time, ok bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.alarmTimer != nil {
@@ -50,12 +55,36 @@ func (o *Object) scheduleFromStore(v *Version) {
 }
 
 // restoreAlarm schedules an alarm persisted by an earlier run (one whose
-// time passed while emu was stopped fires at once).
+// time passed while emu was stopped fires at once). It reads the file and
+// closes it again: a run that finds thousands of objects on disk must not
+// hold thousands of databases open.
 func (o *Object) restoreAlarm() {
-	if _, err := os.Stat(o.ns.storagePath(o.id)); err != nil {
+	path := o.ns.storagePath(o.id)
+	if _, err := os.Stat(path); err != nil {
 		return
 	}
-	o.scheduleFromStore(o.ns.sys.Current())
+	o.mu.Lock()
+	st := o.store
+	var at time.Time
+	var ok bool
+	var err error
+	if st != nil {
+		o.mu.Unlock()
+		at, ok, err = st.Alarm()
+	} else {
+		// o.mu stays held, so the object cannot open the file meanwhile.
+		var tmp *storage.Store
+		if tmp, err = storage.Open(path, o.ns.storageOptions(o.ns.sys.Current())); err == nil {
+			at, ok, err = tmp.Alarm()
+			_ = tmp.Close()
+		}
+		o.mu.Unlock()
+	}
+	if err != nil {
+		o.log("error", "read alarm: %v", err)
+		return
+	}
+	o.armAlarm(at, ok)
 }
 
 // RestoreAlarms finds objects with storage on disk and schedules their

@@ -276,3 +276,51 @@ func TestAlarmFireDeleteAndWipe(t *testing.T) {
 	}
 	ts.call("b", "free()")
 }
+
+// TestRestoreAlarmsClosesFiles: objects found on disk at start get their
+// alarms scheduled without keeping their databases open, and show in a
+// snapshot as not loaded, with storage.
+func TestRestoreAlarmsClosesFiles(t *testing.T) {
+	sys := NewSystem(Options{PersistDir: t.TempDir(), ScriptKey: "test", HibernateAfter: time.Hour})
+	sys.SetBindings([]Binding{{Name: "ROOM", ClassName: "Room", SQLite: true}})
+	ns := sys.Namespace("ROOM")
+	var ids []string
+	for i := 0; i < 20; i++ {
+		id := ns.IDFromName(fmt.Sprint("room", i))
+		ids = append(ids, id)
+		st, err := storage.Open(ns.storagePath(id), storage.Options{SQLite: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 { // one with an alarm, set through the JS API
+			rt := goja.New()
+			jsruntime.InstallStructuredClone(rt)
+			_ = rt.Set("storage", st.Object(rt, storage.Hooks{}))
+			if _, err := rt.RunString(`storage.setAlarm(Date.now() + 3600000)`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.Close()
+	}
+	nss, err := sys.Snapshot()
+	if err != nil || len(nss[0].Objects) != 20 || nss[0].Objects[0].State != StateNotLoaded || !nss[0].Objects[0].Storage {
+		t.Fatalf("before RestoreAlarms: %+v, %v", nss, err)
+	}
+	sys.RestoreAlarms()
+	t.Cleanup(sys.Shutdown)
+	for i, id := range ids {
+		o := ns.Lookup(id)
+		if o == nil {
+			t.Fatalf("Lookup(%s) = nil after RestoreAlarms", id)
+		}
+		o.mu.Lock()
+		open, at := o.store != nil, o.alarmAt
+		o.mu.Unlock()
+		if open {
+			t.Fatalf("object %d keeps its database open", i)
+		}
+		if d := time.Until(at); (i == 0) != (d > 59*time.Minute) {
+			t.Fatalf("object %d: alarm due in %s", i, d)
+		}
+	}
+}
