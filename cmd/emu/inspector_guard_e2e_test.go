@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,67 @@ func TestInspectorEvents(t *testing.T) {
 	}
 	if d := time.Since(start); d > 4*time.Second {
 		t.Fatalf("stopping with a live stream open took %s", d)
+	}
+}
+
+type workerStatus struct {
+	Version      int
+	Changed      []string
+	BuildError   string
+	BuildErrorAt string
+	LoadedAt     string
+}
+
+// TestInspectorWorkerReloadsAndRestarts: the Worker view follows reloads
+// (version, what changed) and shows a failed build while the version
+// before keeps serving; after a restart, objects with storage on disk are
+// listed as not loaded (their names unknown) and their storage is
+// readable.
+func TestInspectorWorkerReloadsAndRestarts(t *testing.T) {
+	t.Parallel()
+	dir := testdataCopy(t, "inspector")
+	p := startEmu(t, dir, "--hibernate-after", "1h")
+	p.get("/put?room=kept&key=k&value=%22v%22")
+	var w workerStatus
+	if inspectorAPI(t, p, "GET", "worker", nil, &w); w.Version != 1 || len(w.Changed) != 0 || w.BuildError != "" {
+		t.Fatalf("at start: %+v", w)
+	}
+	from := p.lines()
+	edit(t, filepath.Join(dir, "index.js"), `new Response("inspector demo")`, `new Response("inspector demo v2")`)
+	p.waitForAfter(from, "Reloaded in ", 10*time.Second)
+	if inspectorAPI(t, p, "GET", "worker", nil, &w); w.Version != 2 || strings.Join(w.Changed, ",") != "index.js" || w.BuildError != "" {
+		t.Fatalf("after a reload: %+v", w)
+	}
+	from = p.lines()
+	edit(t, filepath.Join(dir, "index.js"), `new Response("inspector demo v2")`, `new Response("inspector demo v3"`)
+	p.waitForAfter(from, "The last good version keeps serving.", 10*time.Second)
+	if inspectorAPI(t, p, "GET", "worker", nil, &w); w.Version != 2 || !strings.Contains(w.BuildError, "index.js:") || w.BuildErrorAt == "" {
+		t.Fatalf("after a failed build: %+v", w)
+	}
+	if _, body, _ := p.get("/"); body != "inspector demo v2" {
+		t.Fatalf("the last good version: %q", body)
+	}
+	p.stop()
+
+	edit(t, filepath.Join(dir, "index.js"), `new Response("inspector demo v3"`, `new Response("inspector demo v3")`)
+	p = startEmu(t, dir, "--hibernate-after", "1h")
+	var page struct {
+		Total   int
+		Objects []objInfo
+	}
+	inspectorAPI(t, p, "GET", "namespaces/CHAT_ROOM/objects", nil, &page)
+	if page.Total != 1 || page.Objects[0].Name != "" || page.Objects[0].State != "not loaded" {
+		t.Fatalf("after a restart: %+v", page)
+	}
+	var kv struct {
+		Entries []struct{ Key, Value string }
+	}
+	inspectorAPI(t, p, "GET", "namespaces/CHAT_ROOM/objects/"+page.Objects[0].ID+"/storage/kv", nil, &kv)
+	if len(kv.Entries) != 1 || kv.Entries[0].Key != "k" || kv.Entries[0].Value != "'v'" {
+		t.Fatalf("storage of an object not loaded: %+v", kv)
+	}
+	p.get("/get?room=kept&key=k") // the name is known once a stub names it
+	if o := objectByName(t, p, "kept"); o.ID != page.Objects[0].ID || o.State != "idle" {
+		t.Fatalf("after a request: %+v", o)
 	}
 }

@@ -7,13 +7,24 @@
 //   /alarm?ms=N      sets the alarm N ms from now; when it fires it stores
 //                    `lastAlarm` and sends "alarm fired" to every member
 //   /hold, /release  a timer keeps the object in memory until released
+// and, to show each reason an object stays in memory (the `release*`
+// paths may be called on any room: the isolate's globals are shared):
+//   /slow            a request that waits for /release-slow
+//   /accept          a WebSocket accepted with accept() (an echo)
+//   /block           blockConcurrencyWhile() until /release-block
+//   /wait            waitUntil() until /release-wait
+//   /txn             a storage transaction open until /release-txn
 import { DurableObject } from "cloudflare:workers";
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/" ) return new Response("inspector demo");
-    if (!["/chat", "/put", "/get", "/alarm", "/hold", "/release"].includes(url.pathname)) {
+    if (url.pathname.startsWith("/release-")) {
+      globalThis[url.pathname]();
+      return new Response("released");
+    }
+    if (!["/chat", "/put", "/get", "/alarm", "/hold", "/release", "/slow", "/accept", "/block", "/wait", "/txn"].includes(url.pathname)) {
       return new Response("worker saw " + url.pathname, { status: 200 });
     }
     const room = url.searchParams.get("room") || "lobby";
@@ -60,6 +71,27 @@ export class ChatRoom extends DurableObject {
       case "/release":
         clearTimeout(this.timer);
         return new Response("released");
+      case "/slow":
+        await new Promise((r) => { globalThis["/release-slow"] = r; });
+        return new Response("slow done");
+      case "/accept": {
+        const [client, server] = Object.values(new WebSocketPair());
+        server.accept();
+        server.addEventListener("message", (ev) => server.send("echo: " + ev.data));
+        return new Response(null, { status: 101, webSocket: client });
+      }
+      case "/block":
+        this.ctx.blockConcurrencyWhile(() => new Promise((r) => { globalThis["/release-block"] = r; }));
+        return new Response("blocking");
+      case "/wait":
+        this.ctx.waitUntil(new Promise((r) => { globalThis["/release-wait"] = r; }));
+        return new Response("waiting");
+      case "/txn":
+        this.ctx.storage.transaction(async (txn) => {
+          await txn.put("inTxn", true);
+          await new Promise((r) => { globalThis["/release-txn"] = r; });
+        });
+        return new Response("transaction open");
     }
     return new Response("not found", { status: 404 });
   }

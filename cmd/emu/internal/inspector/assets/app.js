@@ -385,7 +385,8 @@ function listen() {
   es.addEventListener("overview", (ev) => {
     const ov = JSON.parse(ev.data);
     const first = !view.overview;
-    const newVersion = !first && (ov.worker.version !== view.overview.worker.version || ov.worker.buildError !== view.overview.worker.buildError);
+    const was = view.overview?.worker;
+    const newVersion = !first && (ov.worker.version !== was.version || ov.worker.buildError !== was.buildError || ov.worker.loadedAt !== was.loadedAt);
     view.overview = ov;
     renderNamespaces();
     if (first || newVersion) loadWorker().catch(showError);
