@@ -72,15 +72,11 @@ func (o *Object) DeleteAlarm() error {
 		if !set {
 			return ErrNoAlarm
 		}
-		st, err := o.openStore(v)
-		if err != nil {
-			return err
-		}
-		if err := st.DeleteAlarm(); err != nil {
+		if err := o.useStore(v, (*storage.Store).DeleteAlarm); err != nil {
 			return err
 		}
 		o.resetRetries()
-		o.scheduleFromStore(v)
+		o.armAlarm(time.Time{}, false)
 		o.log("info", "alarm deleted from the inspector")
 		return nil
 	})
@@ -164,25 +160,31 @@ func (o *Object) CloseSocket(id string, code websocket.StatusCode, reason string
 // none.
 func (o *Object) WithStorage(fn func(rt *goja.Runtime, st *storage.Store) error) error {
 	return o.ns.sys.do(func(v *Version, rt *goja.Runtime) error {
-		o.mu.Lock()
-		st := o.store
-		if st != nil {
-			o.mu.Unlock()
-			return fn(rt, st)
-		}
-		// o.mu stays held, so the object cannot open the file meanwhile.
-		defer o.mu.Unlock()
-		path := o.ns.storagePath(o.id)
-		if _, err := os.Stat(path); err != nil {
-			return ErrNoStorage
-		}
-		tmp, err := storage.Open(path, o.ns.storageOptions(v))
-		if err != nil {
-			return err
-		}
-		defer tmp.Close()
-		return fn(rt, tmp)
+		return o.useStore(v, func(st *storage.Store) error { return fn(rt, st) })
 	})
+}
+
+// useStore calls fn with the object's open store, or with its file opened
+// for the call and closed after it (on v's loop).
+func (o *Object) useStore(v *Version, fn func(st *storage.Store) error) error {
+	o.mu.Lock()
+	st := o.store
+	if st != nil {
+		o.mu.Unlock()
+		return fn(st)
+	}
+	// o.mu stays held, so the object cannot open the file meanwhile.
+	defer o.mu.Unlock()
+	path := o.ns.storagePath(o.id)
+	if _, err := os.Stat(path); err != nil {
+		return ErrNoStorage
+	}
+	tmp, err := storage.Open(path, o.ns.storageOptions(v))
+	if err != nil {
+		return err
+	}
+	defer tmp.Close()
+	return fn(tmp)
 }
 
 // Wipe deletes everything the object stored (KV, SQL tables, alarm). An
