@@ -84,15 +84,24 @@ func sendText(t testing.TB, c *cws.Conn, msg string) {
 // objectByName finds an object in the CHAT_ROOM namespace.
 func objectByName(t testing.TB, p *emuProc, name string) objInfo {
 	t.Helper()
+	o, ok := findObject(t, p, name)
+	if !ok {
+		t.Fatalf("no object %q", name)
+	}
+	return o
+}
+
+// findObject looks an object of the CHAT_ROOM namespace up by name.
+func findObject(t testing.TB, p *emuProc, name string) (objInfo, bool) {
+	t.Helper()
 	var page struct{ Objects []objInfo }
 	inspectorAPI(t, p, "GET", "namespaces/CHAT_ROOM/objects?q="+name, nil, &page)
 	for _, o := range page.Objects {
 		if o.Name == name {
-			return o
+			return o, true
 		}
 	}
-	t.Fatalf("no object %q: %+v", name, page)
-	return objInfo{}
+	return objInfo{}, false
 }
 
 // waitObject polls an object until ok says its snapshot is as wanted.
@@ -100,8 +109,8 @@ func waitObject(t testing.TB, p *emuProc, name string, ok func(objInfo) bool) ob
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		o := objectByName(t, p, name)
-		if ok(o) {
+		o, found := findObject(t, p, name)
+		if found && ok(o) {
 			return o
 		}
 		if time.Now().After(deadline) {
