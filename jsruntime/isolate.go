@@ -139,11 +139,19 @@ func (iso *Isolate) Post(owner Owner, fn func(rt *goja.Runtime)) bool {
 	return true
 }
 
+// errTaskPanicked is what Do returns when its function panicked (the loop
+// logged the panic as an internal error).
+var errTaskPanicked = errors.New("emu internal error: the task panicked")
+
 // Do runs fn on the loop and waits for its result. It must not be called from
 // the loop goroutine itself.
 func (iso *Isolate) Do(fn func(rt *goja.Runtime) error) error {
 	errc := make(chan error, 1)
-	if !iso.Post(nil, func(rt *goja.Runtime) { errc <- fn(rt) }) {
+	if !iso.Post(nil, func(rt *goja.Runtime) {
+		err := errTaskPanicked // if fn panics, the loop logs it and Do still returns
+		defer func() { errc <- err }()
+		err = fn(rt)
+	}) {
 		return ErrClosed
 	}
 	select {

@@ -268,3 +268,43 @@ func TestBundleDefineAliasJSX(t *testing.T) {
 		t.Errorf("bad define: err = %v", err)
 	}
 }
+
+// TestTimersPerOwner: Timers counts an owner's timers and reports the
+// soonest due; other owners' timers and cleared ones do not count.
+func TestTimersPerOwner(t *testing.T) {
+	t.Parallel()
+	iso := newIsolate(t, Options{})
+	type owner struct{ name string }
+	a, b := &owner{"a"}, &owner{"b"}
+	err := iso.Do(func(rt *goja.Runtime) error {
+		start := time.Now()
+		prev := iso.SetOwner(a)
+		if _, err := rt.RunString(`setTimeout(() => {}, 60000); globalThis.soon = setTimeout(() => {}, 30000); setInterval(() => {}, 90000)`); err != nil {
+			return err
+		}
+		iso.SetOwner(b)
+		if _, err := rt.RunString(`setTimeout(() => {}, 1000)`); err != nil {
+			return err
+		}
+		iso.SetOwner(prev)
+		n, next := iso.Timers(a)
+		if n != 3 || next.Before(start.Add(30*time.Second)) || next.After(time.Now().Add(30*time.Second)) {
+			return fmt.Errorf("owner a: %d timers, next in %s; want 3, next in 30s", n, next.Sub(start))
+		}
+		if _, err := rt.RunString(`clearTimeout(soon)`); err != nil {
+			return err
+		}
+		if n, next = iso.Timers(a); n != 2 || next.Before(start.Add(60*time.Second)) {
+			return fmt.Errorf("after clearTimeout: %d timers, next in %s; want 2, next in 60s", n, next.Sub(start))
+		}
+		if n, _ = iso.Timers(&owner{"c"}); n != 0 {
+			return fmt.Errorf("an owner without timers has %d", n)
+		}
+		iso.ClearTimers(a)
+		iso.ClearTimers(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -169,6 +169,22 @@ func (iso *Isolate) ClearTimers(owner Owner) {
 	}
 }
 
+// Timers reports how many timers owner has and when the next one is due
+// (loop goroutine only). It walks every timer of the isolate: it is for
+// diagnostics (why a Durable Object stays in memory), not for hot paths.
+func (iso *Isolate) Timers(owner Owner) (n int, next time.Time) {
+	for _, t := range iso.timers {
+		if t.owner != owner {
+			continue
+		}
+		n++
+		if next.IsZero() || t.due.Before(next) {
+			next = t.due
+		}
+	}
+	return n, next
+}
+
 func (iso *Isolate) stopTimers() {
 	for _, t := range iso.timers {
 		t.t.Stop()

@@ -1,6 +1,7 @@
 package durableobject
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/emu-dev/emu/bindings/storage"
+	"github.com/emu-dev/emu/jsruntime"
 )
 
 // Alarm retries, as workerd's alarm scheduler: 2 s doubling, at most 6.
@@ -33,6 +35,11 @@ func (o *Object) scheduleFromStore(v *Version) {
 		o.log("error", "read alarm: %v", err)
 		return
 	}
+	o.armAlarm(at, ok)
+}
+
+// armAlarm sets the timer for an alarm at at (none if !ok).
+func (o *Object) armAlarm(at time.Time, ok bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.alarmTimer != nil {
@@ -48,12 +55,36 @@ func (o *Object) scheduleFromStore(v *Version) {
 }
 
 // restoreAlarm schedules an alarm persisted by an earlier run (one whose
-// time passed while emu was stopped fires at once).
+// time passed while emu was stopped fires at once). It reads the file and
+// closes it again: a run that finds thousands of objects on disk must not
+// hold thousands of databases open.
 func (o *Object) restoreAlarm() {
-	if _, err := os.Stat(o.ns.storagePath(o.id)); err != nil {
+	path := o.ns.storagePath(o.id)
+	if _, err := os.Stat(path); err != nil {
 		return
 	}
-	o.scheduleFromStore(o.ns.sys.Current())
+	o.mu.Lock()
+	st := o.store
+	var at time.Time
+	var ok bool
+	var err error
+	if st != nil {
+		o.mu.Unlock()
+		at, ok, err = st.Alarm()
+	} else {
+		// o.mu stays held, so the object cannot open the file meanwhile.
+		var tmp *storage.Store
+		if tmp, err = storage.Open(path, o.ns.storageOptions(o.ns.sys.Current())); err == nil {
+			at, ok, err = tmp.Alarm()
+			_ = tmp.Close()
+		}
+		o.mu.Unlock()
+	}
+	if err != nil {
+		o.log("error", "read alarm: %v", err)
+		return
+	}
+	o.armAlarm(at, ok)
 }
 
 // RestoreAlarms finds objects with storage on disk and schedules their
@@ -126,6 +157,7 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 				st.FinishAlarm()
 				setDuring = st.AlarmGeneration() != gen
 			}
+			o.alarmRan(retry, err)
 			if err == nil {
 				if setDuring {
 					o.resetRetries()
@@ -157,4 +189,21 @@ func (o *Object) fireAlarm(scheduled time.Time) {
 			o.mu.Unlock()
 		})
 	})
+}
+
+// alarmRan records when the alarm handler finished and how, for the
+// inspector.
+func (o *Object) alarmRan(retry int, err error) {
+	outcome := "ok"
+	if err != nil {
+		msg, _, _ := strings.Cut(jsruntime.FormatError(err), "\n")
+		outcome = "threw " + msg
+	}
+	if retry > 0 {
+		outcome += fmt.Sprintf(" (retry %d)", retry)
+	}
+	o.mu.Lock()
+	o.alarmLastRun = time.Now()
+	o.alarmOutcome = outcome
+	o.mu.Unlock()
 }

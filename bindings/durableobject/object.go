@@ -2,6 +2,7 @@ package durableobject
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,12 +29,16 @@ type Object struct {
 	store     *storage.Store
 	idleTimer *time.Timer
 	lastEvent time.Time
-	woke      int // times the constructor ran again after an eviction
+	lastKind  string // the handler of the last event that ended ("fetch", "alarm", an RPC method...)
+	woke      int    // times the constructor ran again after an eviction
+	built     int    // times the constructor ran in this run
 	evicted   bool
 
-	alarmTimer *time.Timer
-	alarmAt    time.Time
-	alarmRetry int
+	alarmTimer   *time.Timer
+	alarmAt      time.Time
+	alarmRetry   int
+	alarmLastRun time.Time // when the alarm handler last finished
+	alarmOutcome string    // how it finished ("ok", "threw: …")
 }
 
 // instance is the live JS object of an Object in one version.
@@ -42,7 +47,9 @@ type instance struct {
 	obj          *goja.Object
 	ctx          *goja.Object
 	views        map[*websocket.Conn]*goja.Object
-	inflight     int
+	inflight     int    // events and waitUntil promises not settled
+	waitUntil    int    // the waitUntil promises among them
+	running      string // the handler of the event that started last
 	blocked      int
 	waiting      []func()
 	constructing bool
@@ -82,18 +89,19 @@ func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst
 		return
 	}
 	inst.inflight++
+	inst.running = what
 	prev := v.Iso.SetOwner(o)
 	val, err := call(rt, inst)
 	v.Iso.SetOwner(prev)
 	if err != nil {
 		inst.inflight--
-		o.touch(v)
+		o.touch(v, what)
 		done(nil, err)
 		return
 	}
 	jsruntime.Settle(rt, val, func(res goja.Value, err error) {
 		inst.inflight--
-		o.touch(v)
+		o.touch(v, what)
 		done(res, err)
 	})
 }
@@ -138,20 +146,27 @@ func (o *Object) ensure(v *Version, what string) (*instance, error) {
 		return nil, err
 	}
 	inst.obj = obj
+	o.mu.Lock()
+	o.built++
 	if rewake {
-		o.mu.Lock()
 		o.woke++
-		o.mu.Unlock()
+	}
+	o.mu.Unlock()
+	if rewake {
 		o.log("info", "woke up for %s: constructor ran again", what)
 	}
 	return inst, nil
 }
 
-// touch records activity and arms the idle timer.
-func (o *Object) touch(v *Version) {
+// touch records activity (what: the handler of an event that ended, or
+// "") and arms the idle timer.
+func (o *Object) touch(v *Version, what string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.lastEvent = time.Now()
+	if what != "" {
+		o.lastKind = what
+	}
 	after := o.ns.sys.opts.HibernateAfter
 	if o.idleTimer != nil {
 		o.idleTimer.Reset(after)
@@ -175,7 +190,8 @@ func (o *Object) idleCheck() {
 			return
 		}
 		if why := o.evictable(v); why != "" {
-			if why != "not live" {
+			if why != notLive {
+				o.log("debug", "stays in memory after %s idle: %s", after, why)
 				o.rearm(after)
 			}
 			return
@@ -192,23 +208,23 @@ func (o *Object) rearm(d time.Duration) {
 	}
 }
 
-// evictable says why the object cannot be evicted now ("" if it can). Call
-// on v's loop.
+// notLive is evictable's answer for an object without an instance in v.
+const notLive = "not live"
+
+// evictable says why the object cannot be evicted now ("" if it can): the
+// reasons of its Pins, joined, or notLive. Call on v's loop.
 func (o *Object) evictable(v *Version) string {
 	o.mu.Lock()
 	inst := o.inst
 	o.mu.Unlock()
-	switch {
-	case inst == nil || inst.v != v:
-		return "not live"
-	case inst.inflight > 0 || inst.blocked > 0:
-		return "an event is in flight"
-	case v.Iso.Pending(o) > 0:
-		return "a timer or I/O is pending"
-	case v.WS.Standard(o) > 0:
-		return "it has accept()ed WebSockets"
+	if inst == nil || inst.v != v {
+		return notLive
 	}
-	return ""
+	p := o.pins(v, inst, v.WS.Standard(o))
+	if p.None() {
+		return ""
+	}
+	return strings.Join(p.Reasons(time.Now()), ", ")
 }
 
 // evict drops the instance (on v's loop): its hibernatable sockets stay

@@ -116,9 +116,11 @@ func (st *state) storageHooks() storage.Hooks {
 // waitUntil keeps the object in memory until the promise settles.
 func (st *state) waitUntil(c goja.FunctionCall) goja.Value {
 	st.inst.inflight++
+	st.inst.waitUntil++
 	jsruntime.Settle(st.v.rt, c.Argument(0), func(goja.Value, error) {
 		st.inst.inflight--
-		st.o.touch(st.v)
+		st.inst.waitUntil--
+		st.o.touch(st.v, "")
 	})
 	return goja.Undefined()
 }
@@ -147,7 +149,7 @@ func (st *state) blockConcurrencyWhile(c goja.FunctionCall) goja.Value {
 				w()
 			}
 		}
-		st.o.touch(st.v)
+		st.o.touch(st.v, "")
 	}
 	if res, err := fn(goja.Undefined()); err != nil {
 		finish(nil, err)

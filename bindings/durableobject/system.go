@@ -135,6 +135,9 @@ func (s *System) Namespaces() []*Namespace {
 	return out
 }
 
+// HibernateAfter is the idle time before an object is evicted.
+func (s *System) HibernateAfter() time.Duration { return s.opts.HibernateAfter }
+
 // Current is the version new events go to.
 func (s *System) Current() *Version { return s.current.Load() }
 
@@ -209,6 +212,8 @@ type Namespace struct {
 
 	mu      sync.Mutex
 	objects map[string]*Object
+	disk    map[string]bool // ids with storage on disk, as last listed (see diskIDs)
+	diskMod time.Time       // the directory's modification time then
 }
 
 // Objects lists the objects that exist in Go (live or hibernated).

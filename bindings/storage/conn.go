@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -90,6 +91,8 @@ type conn struct {
 	bufLen  int
 	trusted bool        // emu's own statements: the authorizer allows everything
 	auth    authOutcome // what the authorizer saw while preparing user SQL
+	// deadline interrupts statements stepped after it (see setDeadline).
+	deadline time.Time
 }
 
 // openConn opens (creating) the database at path.
@@ -341,6 +344,31 @@ func authorizerTrampoline(tls *libc.TLS, handle uintptr, action int32, z1, z2, z
 		return sqlite3.SQLITE_OK
 	}
 	return sqlite3.SQLITE_DENY
+}
+
+// setDeadline makes SQLite interrupt statements that are still running at
+// d (SQLITE_INTERRUPT); the zero time removes the limit. It checks the clock
+// every thousand virtual machine instructions, so only statements run
+// between the two calls pay for it.
+func (c *conn) setDeadline(d time.Time) {
+	c.deadline = d
+	if d.IsZero() {
+		sqlite3.Xsqlite3_progress_handler(c.tls, c.db, 0, 0, 0)
+		return
+	}
+	sqlite3.Xsqlite3_progress_handler(c.tls, c.db, 1000, cFuncPointer(progressTrampoline), c.handle)
+}
+
+// progressTrampoline is SQLite's progress callback: non-zero interrupts.
+func progressTrampoline(tls *libc.TLS, handle uintptr) int32 {
+	v, ok := conns.Load(handle)
+	if !ok {
+		return 1
+	}
+	if d := v.(*conn).deadline; !d.IsZero() && time.Now().After(d) {
+		return 1
+	}
+	return 0
 }
 
 // arg is an authorizer argument; SQLite passes NULL for absent ones.

@@ -272,10 +272,11 @@ func (s *Store) reset(keepAlarm bool) error {
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// inTransaction reports whether a transaction() or transactionSync() is
+// InTransaction reports whether a transaction() or transactionSync() is
 // open. Writes made meanwhile are committed only when it ends. (The
-// Durable Object layer does not hold other events out meanwhile yet.)
-func (s *Store) inTransaction() bool {
+// Durable Object layer does not hold other events out meanwhile yet, but
+// does not evict the object.)
+func (s *Store) InTransaction() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.txns) > 0

@@ -78,7 +78,7 @@ func TestTransaction(t *testing.T) {
 
 			await rejects(storage.transaction("nope"), "TypeError: Failed to execute 'transaction' on 'DurableObjectStorage': parameter 1 is not of type 'Function'.");
 		`)
-		if e.st.inTransaction() {
+		if e.st.InTransaction() {
 			t.Fatal("transaction left open")
 		}
 		e.reopen()
@@ -127,11 +127,11 @@ func TestTransactionOpenAcrossAwait(t *testing.T) {
 			await txn.put("b", 2);
 		});
 	`)
-	if !e.st.inTransaction() {
-		t.Fatal("inTransaction() = false while the closure awaits")
+	if !e.st.InTransaction() {
+		t.Fatal("InTransaction() = false while the closure awaits")
 	}
 	e.run(`release(); await done; eq(await storage.get("b"), 2);`)
-	if e.st.inTransaction() {
-		t.Fatal("inTransaction() = true after commit")
+	if e.st.InTransaction() {
+		t.Fatal("InTransaction() = true after commit")
 	}
 }

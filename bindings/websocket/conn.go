@@ -106,6 +106,12 @@ type Conn struct {
 	auto     func() *AutoResponse
 	autoTime time.Time
 
+	// Counters and facts for the inspector (see Stats), kept under mu by
+	// code that takes it anyway.
+	remote       string
+	since        time.Time
+	in, out, ans int64
+
 	// Loop-owned state of the Hibernation API (see package durableobject).
 	Tags       []string
 	Attachment []byte
@@ -180,6 +186,10 @@ func (c *Conn) Attach(nc net.Conn, br *bufio.Reader) {
 	}
 	c.mu.Lock()
 	c.nc = nc
+	c.since = time.Now()
+	if a := nc.RemoteAddr(); a != nil {
+		c.remote = a.String()
+	}
 	if sc, ok := nc.(syscall.Conn); ok {
 		c.raw, _ = sc.SyscallConn()
 	}
@@ -253,6 +263,8 @@ func (c *Conn) enqueue(f []byte, isClose bool) bool {
 	}
 	if isClose {
 		c.closedOut = true
+	} else {
+		c.out++
 	}
 	c.push(f)
 	return true
@@ -337,6 +349,9 @@ func (c *Conn) deliver(ev Event) {
 	sink := c.sink
 	if sink == nil {
 		c.held = append(c.held, ev)
+	}
+	if ev.Kind == Message {
+		c.in++
 	}
 	c.mu.Unlock()
 	if sink != nil {
@@ -435,6 +450,7 @@ func (c *Conn) autoRespond(msg []byte) bool {
 	}
 	c.mu.Lock()
 	c.autoTime = time.Now()
+	c.ans++
 	c.mu.Unlock()
 	c.Send(true, []byte(ar.Response))
 	return true

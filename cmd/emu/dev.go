@@ -18,6 +18,7 @@ import (
 	"github.com/emu-dev/emu/bindings/kv"
 	"github.com/emu-dev/emu/cmd/emu/internal/config"
 	"github.com/emu-dev/emu/cmd/emu/internal/devserver"
+	"github.com/emu-dev/emu/cmd/emu/internal/inspector"
 	"github.com/emu-dev/emu/cmd/emu/internal/reload"
 	"github.com/emu-dev/emu/cmd/emu/internal/worker"
 	"github.com/emu-dev/emu/jsruntime"
@@ -33,6 +34,9 @@ type devOptions struct {
 	Peers                                                                   []string // --config given again: more Workers
 	HibernateAfter                                                          time.Duration
 	Watch                                                                   bool
+	// Inspector serves the inspector page and API (on by default for a
+	// loopback --ip; see the --inspector flag).
+	Inspector bool
 }
 
 // session is one `emu dev`: the logger, the Durable Object system that
@@ -42,6 +46,7 @@ type session struct {
 	log     *logger
 	do      *durableobject.System
 	srv     *devserver.Server
+	insp    *inspector.Handler
 	persist string
 	name    string  // the first Worker's name
 	peers   []*peer // the other Workers (-c a -c b)
@@ -74,9 +79,29 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		PersistDir:     s.persist,
 		HibernateAfter: opts.HibernateAfter,
 		ScriptKey:      scriptKey(cfg),
-		Log:            func(level, msg string) { log.print(level, "[emu] "+msg) },
+		Log: func(level, msg string) {
+			log.print(level, "[emu] "+msg)
+			s.insp.Record(level, msg)
+		},
 	})
-	s.srv = &devserver.Server{DO: s.do, Log: func(line string) { log.print("info", line) }}
+	ip, port := opts.IP, opts.Port
+	if !opts.IPSet && cfg.DevIP != "" {
+		ip = cfg.DevIP
+	}
+	if !opts.PortSet && cfg.DevPort != 0 {
+		port = cfg.DevPort
+	}
+	s.insp = inspector.New(inspector.Options{
+		DO:             s.do,
+		IP:             ip,
+		Enabled:        opts.Inspector,
+		AnyClient:      opts.Inspector && !inspector.Loopback(ip),
+		HibernateAfter: s.do.HibernateAfter(),
+		PersistDir:     s.persist,
+		Version:        version,
+		Log:            log.print,
+	})
+	s.srv = &devserver.Server{Control: s.insp, Log: func(line string) { log.print("info", line) }}
 	s.name = cfg.Name
 	if err := s.loadPeers(); err != nil {
 		return &exitError{2, err.Error()}
@@ -96,8 +121,12 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 			s.do.RestoreAlarms()
 		},
 		Unavailable: s.srv.SetUnavailable,
-		Log:         log.print,
+		Log: func(level, line string) {
+			log.print(level, line)
+			s.insp.Record(level, strings.TrimPrefix(line, "[emu] "))
+		},
 	})
+	s.insp.SetStatus(rl.Status)
 	if err := s.startPeers(); err != nil && !opts.Watch {
 		return &exitError{2, ""}
 	}
@@ -105,13 +134,6 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		return &exitError{2, ""}
 	}
 
-	ip, port := opts.IP, opts.Port
-	if !opts.IPSet && cfg.DevIP != "" {
-		ip = cfg.DevIP
-	}
-	if !opts.PortSet && cfg.DevPort != 0 {
-		port = cfg.DevPort
-	}
 	ln, err := s.srv.Listen(net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		return &exitError{2, "emu dev: " + err.Error()}
@@ -129,6 +151,9 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		}
 	}
 	log.print("info", "Ready on http://"+ln.Addr().String())
+	if opts.Inspector {
+		log.print("info", "Inspector on http://"+inspectorAddr(ln.Addr())+inspector.Prefix+"/")
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- s.srv.Serve(ln) }()
@@ -144,6 +169,7 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	s.insp.Close() // open inspector pages would hold Shutdown up
 	_ = s.srv.Shutdown(sctx)
 	s.do.Shutdown()
 	if w := s.srv.Current(); w != nil {
@@ -151,6 +177,15 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	}
 	log.print("info", "emu stopped")
 	return nil
+}
+
+// inspectorAddr is the address to print for the inspector: a listener on
+// every address is reached as 127.0.0.1.
+func inspectorAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port))
+	}
+	return a.String()
 }
 
 func (s *session) loadConfig() (*config.Config, error) {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/emu-dev/emu/cmd/emu/internal/inspector"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -79,6 +81,7 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "hibernate-after", Value: "10s", Usage: "idle time before a Durable Object is evicted (Go duration)"},
 			&cli.BoolFlag{Name: "no-reload", Usage: "do not watch files for changes"},
 			&cli.BoolFlag{Name: "live-reload", Value: true, Usage: "watch files and reload (--live-reload=false turns it off)"},
+			&cli.BoolFlag{Name: "inspector", Usage: "serve the inspector at /cdn-cgi/emu/ (on by default when --ip is a loopback address; with another --ip, --inspector serves it to every client that reaches emu; --inspector=false turns it off)"},
 			ignoredBool("local"), ignoredBool("remote"), ignoredString("inspector-port"),
 			ignoredBool("show-interactive-dev-session"), ignoredBool("no-show-interactive-dev-session"),
 			ignoredString("local-protocol"), ignoredBool("experimental-local"),
@@ -116,6 +119,10 @@ func devCommand(ctx context.Context, stdout, stderr io.Writer) *cli.Command {
 				HibernateAfter:     hib,
 				Watch:              !c.Bool("no-reload") && c.Bool("live-reload"),
 				WorkDir:            wd,
+			}
+			opts.Inspector = inspector.Loopback(opts.IP)
+			if c.IsSet("inspector") {
+				opts.Inspector = c.Bool("inspector")
 			}
 			return dev(ctx, opts, stdout, stderr)
 		},

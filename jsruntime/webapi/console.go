@@ -65,3 +65,22 @@ func InspectFunctions(rt *goja.Runtime) (inspect, formatWithOptions *goja.Object
 	}
 	return i, f, nil
 }
+
+// Inspect renders v as console.log prints a value nested in an object
+// (strings quoted: 'a'), down to depth levels, for diagnostic views. Call
+// it on the loop of a runtime the web APIs are installed on.
+func Inspect(rt *goja.Runtime, v goja.Value, depth int) (string, error) {
+	fn, err := entry(rt, "__inspect")
+	if err != nil {
+		return "", err
+	}
+	opts := rt.NewObject()
+	if err := opts.Set("depth", depth); err != nil {
+		return "", err
+	}
+	s, err := fn(goja.Undefined(), v, opts)
+	if err != nil {
+		return "", err
+	}
+	return s.String(), nil
+}

@@ -64,3 +64,33 @@ func TestWebAPIConsoleError(t *testing.T) {
 		t.Errorf("stack keeps goja's pc offsets: %q", (*lines)[0])
 	}
 }
+
+// TestInspect renders values as console.log shows them nested (strings
+// quoted), to the given depth.
+func TestInspect(t *testing.T) {
+	iso, _ := newIsolate(t)
+	for _, tc := range []struct {
+		src   string
+		depth int
+		want  string
+	}{
+		{`"it's"`, 2, `"it's"`},
+		{`({a: 1, m: new Map([["k", new Set([1n])]]), d: new Date(0)})`, 4, "{\n  a: 1,\n  m: Map(1) { 'k' => Set(1) { 1n } },\n  d: 1970-01-01T00:00:00.000Z\n}"},
+		{`({a: {b: {c: {}}}})`, 1, `{ a: { b: [Object] } }`},
+	} {
+		do(t, iso, func(rt *goja.Runtime) error {
+			v, err := rt.RunString(tc.src)
+			if err != nil {
+				return err
+			}
+			got, err := Inspect(rt, v, tc.depth)
+			if err != nil {
+				return err
+			}
+			if got != tc.want {
+				t.Errorf("Inspect(%s, %d) = %s, want %s", tc.src, tc.depth, got, tc.want)
+			}
+			return nil
+		})
+	}
+}

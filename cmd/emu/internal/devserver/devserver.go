@@ -13,14 +13,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"runtime"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/emu-dev/emu/bindings/durableobject"
 	"github.com/emu-dev/emu/bindings/websocket"
 	"github.com/emu-dev/emu/cmd/emu/internal/worker"
 	"github.com/emu-dev/emu/jsruntime"
@@ -31,11 +30,13 @@ const maxBody = 100 << 20
 
 // Server serves HTTP for the current Worker version.
 type Server struct {
-	cur  atomic.Pointer[worker.Worker]
-	DO   *durableobject.System
-	Log  func(line string)
-	srv  *http.Server
-	addr net.Addr
+	cur atomic.Pointer[worker.Worker]
+	// Control answers emu's dev controls: every path under /cdn-cgi/emu/
+	// (and /cdn-cgi/emu itself), which never reach the Worker.
+	Control http.Handler
+	Log     func(line string)
+	srv     *http.Server
+	addr    net.Addr
 	// unavailable is the text served while no version loaded (a build error
 	// at startup).
 	unavailable atomic.Pointer[string]
@@ -81,8 +82,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	if strings.HasPrefix(r.URL.Path, "/cdn-cgi/emu/") {
-		s.control(rw, r)
+	if isControlPath(r.URL.Path) {
+		if s.Control == nil {
+			http.NotFound(rw, r)
+			return
+		}
+		s.Control.ServeHTTP(rw, r)
 		return
 	}
 	w := s.Current()
@@ -322,30 +327,14 @@ func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.R
 	return http.StatusSwitchingProtocols
 }
 
-// control serves emu's dev controls under /cdn-cgi/emu/ (loopback only).
-func (s *Server) control(rw http.ResponseWriter, r *http.Request) {
-	if ip := net.ParseIP(clientIP(r)); ip == nil || !ip.IsLoopback() {
-		http.Error(rw, "emu's dev controls answer loopback clients only", http.StatusForbidden)
-		return
+// isControlPath reports whether p (decoded) is /cdn-cgi/emu or under
+// /cdn-cgi/emu/, however it is spelled: "/cdn-cgi/./emu/", "//cdn-cgi/emu",
+// a backslash or "%2e" are what a URL parser makes the same path of, so
+// none of them reach the Worker's code.
+func isControlPath(p string) bool {
+	if !strings.Contains(p, "cdn-cgi") {
+		return false // the common case, without allocating
 	}
-	switch strings.TrimPrefix(r.URL.Path, "/cdn-cgi/emu/") {
-	case "api/runtime":
-		// What the Go side of emu holds now, for tests and tools that
-		// check nothing leaks (goroutines return to their baseline once
-		// sockets and requests are done).
-		rw.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(rw, "{\"goroutines\":%d}\n", runtime.NumGoroutine())
-	case "hibernate":
-		if r.Method != http.MethodPost {
-			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
-			return
-		}
-		n := 0
-		if s.DO != nil {
-			n = s.DO.HibernateAll()
-		}
-		fmt.Fprintf(rw, "hibernated %d\n", n)
-	default:
-		http.NotFound(rw, r)
-	}
+	c := path.Clean("/" + strings.ReplaceAll(p, "\\", "/"))
+	return c == "/cdn-cgi/emu" || strings.HasPrefix(c, "/cdn-cgi/emu/")
 }

@@ -44,6 +44,45 @@ type Reloader struct {
 	cfg     *config.Config
 	inputs  map[string]stamp // files the last good build read, as they were then; nil after a failed one
 	serving bool             // a version has served
+	status  Status
+}
+
+// Status is what a Reloader knows of the versions it built, for the
+// inspector.
+type Status struct {
+	Version   int            // versions that have served (1 after the first good build)
+	LoadedAt  time.Time      // when the serving version started serving
+	Changed   []string       // the files whose change built it (relative to the config's directory); nil for the first
+	BuildTime time.Duration  // how long building it took
+	Error     string         // the last build's error, when it failed (the version before keeps serving)
+	ErrorAt   time.Time      // when that build failed
+	Config    *config.Config // the serving version's config
+}
+
+// Status returns the Reloader's status.
+func (r *Reloader) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st := r.status
+	st.Config = r.cfg
+	st.Changed = append([]string(nil), st.Changed...)
+	return st
+}
+
+// failed records a failed build.
+func (r *Reloader) failed(msg string) {
+	r.mu.Lock()
+	r.status.Error, r.status.ErrorAt = msg, time.Now()
+	r.mu.Unlock()
+}
+
+// served records a version that started serving.
+func (r *Reloader) served(changed []string, took time.Duration) {
+	r.mu.Lock()
+	r.status.Version++
+	r.status.LoadedAt, r.status.Changed, r.status.BuildTime = time.Now(), changed, took
+	r.status.Error, r.status.ErrorAt = "", time.Time{}
+	r.mu.Unlock()
 }
 
 // New returns a Reloader for the config read at start.
@@ -61,13 +100,16 @@ func (r *Reloader) Config() *config.Config {
 // Start builds and serves the first version. A build error is printed and
 // returned; the caller may keep watching, and the first good build serves.
 func (r *Reloader) Start() error {
+	start := time.Now()
 	cfg := r.Config()
 	w, err := r.build(cfg)
 	if err != nil {
+		r.failed(FormatLoadError(err))
 		r.opts.Log("error", FormatLoadError(err))
 		r.opts.Unavailable(FormatLoadError(err))
 		return err
 	}
+	r.served(nil, time.Since(start))
 	r.serve(w, cfg)
 	return nil
 }
@@ -83,11 +125,13 @@ func (r *Reloader) Changed(changed []string) {
 	start := time.Now()
 	cfg, err := r.configFor(changed)
 	if err != nil {
+		r.failed("✘ [ERROR] " + err.Error())
 		r.opts.Log("error", "✘ [ERROR] "+err.Error())
 		return
 	}
 	w, err := r.build(cfg)
 	if err != nil {
+		r.failed(FormatLoadError(err))
 		r.opts.Log("error", FormatLoadError(err))
 		if r.isServing() {
 			r.opts.Log("info", "The last good version keeps serving.")
@@ -96,16 +140,17 @@ func (r *Reloader) Changed(changed []string) {
 		}
 		return
 	}
-	closed := r.serve(w, cfg)
-	if closed > 0 {
-		r.opts.Log("info", fmt.Sprintf("[emu] closed %d accept()ed WebSocket(s) with 1012 Service Restart: they cannot move to new code (hibernatable ones do)", closed))
-	}
 	names := make([]string, 0, len(changed))
 	for _, p := range changed {
 		if rel, err := filepath.Rel(cfg.Dir, p); err == nil {
 			p = rel
 		}
 		names = append(names, p)
+	}
+	r.served(names, time.Since(start))
+	closed := r.serve(w, cfg)
+	if closed > 0 {
+		r.opts.Log("info", fmt.Sprintf("[emu] closed %d accept()ed WebSocket(s) with 1012 Service Restart: they cannot move to new code (hibernatable ones do)", closed))
 	}
 	r.opts.Log("info", fmt.Sprintf("Reloaded in %d ms (%s changed)", time.Since(start).Milliseconds(), strings.Join(names, ", ")))
 }

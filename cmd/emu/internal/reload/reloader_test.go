@@ -65,15 +65,25 @@ func TestReloaderRebuildsOnlyForInputs(t *testing.T) {
 		t.Fatalf("input change: %d builds, %d served, lines %q", f.builds, len(f.served), f.lines)
 	}
 
+	if st := r.Status(); st.Version != 2 || strings.Join(st.Changed, ",") != "index.js" || st.Error != "" || st.LoadedAt.IsZero() || st.Config == nil {
+		t.Fatalf("status after a reload: %+v", st)
+	}
+
 	f.fail = true
 	r.Changed([]string{"/p/index.js"})
 	if len(f.served) != 2 || f.lines[len(f.lines)-1] != "info: The last good version keeps serving." {
 		t.Fatalf("failed build: served %d, lines %q", len(f.served), f.lines)
 	}
+	if st := r.Status(); st.Version != 2 || st.Error != "✘ [ERROR] boom" || st.ErrorAt.IsZero() {
+		t.Fatalf("status after a failed build: %+v", st)
+	}
 	f.fail = false
 	r.Changed([]string{"/p/new.ts"}) // after a failure any source file rebuilds
 	if f.builds != 4 || len(f.served) != 3 {
 		t.Fatalf("fix in a new file: %d builds, %d served", f.builds, len(f.served))
+	}
+	if st := r.Status(); st.Version != 3 || strings.Join(st.Changed, ",") != "new.ts" || st.Error != "" {
+		t.Fatalf("status after the fix: %+v", st)
 	}
 
 	r.Changed([]string{"/p/wrangler.toml"})
@@ -94,6 +104,9 @@ func TestReloaderStartFailsThenServes(t *testing.T) {
 	}
 	if f.lines[len(f.lines)-1] != "unavailable: ✘ [ERROR] boom" {
 		t.Fatalf("lines %q", f.lines)
+	}
+	if st := r.Status(); st.Version != 0 || st.Error != "✘ [ERROR] boom" {
+		t.Fatalf("status after a failed start: %+v", st)
 	}
 	f.fail = false
 	r.Changed([]string{"/p/index.js"})
