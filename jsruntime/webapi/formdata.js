@@ -57,8 +57,10 @@ class FormData {
   #iter(pick) {
     let i = 0;
     return makeIterator(formDataIterProto, () => {
-      const e = this.#entries[i++];
-      return e === undefined ? undefined : [pick(e)];
+      const e = this.#entries[i];
+      if (e === undefined) return undefined;
+      i++;
+      return [pick(e)];
     });
   }
   entries() {
