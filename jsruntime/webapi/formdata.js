@@ -12,10 +12,10 @@ const formDataIterProto = iteratorProto("FormData Iterator");
 function toFormValue(value, filename) {
   if (value instanceof Blob) {
     if (value instanceof File && filename === undefined) return value;
-    const name = filename !== undefined ? String(filename) : value instanceof File ? value.name : "blob";
+    const name = filename !== undefined ? toUSVString(filename) : value instanceof File ? value.name : "blob";
     return newFile(blobBytes(value), name, value.type);
   }
-  return String(value);
+  return toUSVString(value);
 }
 
 class FormData {
@@ -24,27 +24,27 @@ class FormData {
     formDataEntries = (fd) => fd.#entries;
   }
   append(name, value, filename = undefined) {
-    this.#entries.push([String(name), toFormValue(value, filename)]);
+    this.#entries.push([toUSVString(name), toFormValue(value, filename)]);
   }
   delete(name) {
-    const n = String(name);
+    const n = toUSVString(name);
     this.#entries = this.#entries.filter((e) => e[0] !== n);
   }
   get(name) {
-    const n = String(name);
+    const n = toUSVString(name);
     const e = this.#entries.find((e) => e[0] === n);
     return e === undefined ? null : e[1];
   }
   getAll(name) {
-    const n = String(name);
+    const n = toUSVString(name);
     return this.#entries.filter((e) => e[0] === n).map((e) => e[1]);
   }
   has(name) {
-    const n = String(name);
+    const n = toUSVString(name);
     return this.#entries.some((e) => e[0] === n);
   }
   set(name, value, filename = undefined) {
-    const n = String(name);
+    const n = toUSVString(name);
     const v = toFormValue(value, filename);
     const i = this.#entries.findIndex((e) => e[0] === n);
     if (i < 0) {

@@ -25,6 +25,7 @@ func TestWebAPIFormData(t *testing.T) {
 			`const fd = new FormData(); const f = new File(["x"], "a.txt", {type: "t/t"}); fd.append("f", f, "b.txt");
 			 const g = fd.get("f"); [g === f, g.name, g.type, f.name].join()`,
 			`false,b.txt,t/t,a.txt`},
+		{"lone surrogates replaced", `const fd = new FormData(); fd.append("\ud800", "\udc00"); [...fd][0].map((s) => s.charCodeAt(0).toString(16)).join()`, `fffd,fffd`},
 		{"filename ignored for strings", `const fd = new FormData(); fd.append("s", "v", "n"); typeof fd.get("s")`, `string`},
 		{"iterators are live",
 			`const fd = new FormData(); const e = fd.entries(), k = fd.keys(), v = fd.values();
