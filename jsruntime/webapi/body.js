@@ -17,6 +17,13 @@ function extractBody(init) {
     }
     return [{ src: null, stream: init, used: false }, null];
   }
+  if (init instanceof Blob) {
+    return [{ src: blobBytes(init).slice(), stream: null, used: false }, init.type === "" ? null : init.type];
+  }
+  if (init instanceof FormData) {
+    const [bytes, type] = serializeFormData(init);
+    return [{ src: bytes, stream: null, used: false }, type];
+  }
   if (init instanceof URLSearchParams) {
     return [{ src: init.toString(), stream: null, used: false }, "application/x-www-form-urlencoded;charset=UTF-8"];
   }
@@ -78,8 +85,8 @@ function bodyTransfer(b) {
 }
 
 // The body methods shared by Request and Response; getBody returns the
-// private body of this.
-function defineBodyMethods(cls, getBody) {
+// private body of this, contentType its Content-Type header (or null).
+function defineBodyMethods(cls, getBody, contentType) {
   const methods = {
     get body() {
       return bodyStream(getBody(this));
@@ -100,10 +107,12 @@ function defineBodyMethods(cls, getBody) {
       return bodyConsume(getBody(this), false).then((u8) => new Uint8Array(copyToArrayBuffer(u8)));
     },
     blob() {
-      return Promise.reject(notImplemented("Blob"));
+      const type = contentType(this) ?? "";
+      return bodyConsume(getBody(this), false).then((u8) => newBlob(u8.slice(), type));
     },
     formData() {
-      return Promise.reject(notImplemented("FormData"));
+      const type = contentType(this);
+      return bodyConsume(getBody(this), false).then((u8) => parseFormDataBody(u8, type));
     },
   };
   for (const k of Object.keys(Object.getOwnPropertyDescriptors(methods))) {

@@ -30,6 +30,10 @@ class Crypto {
   get subtle() {
     return loadSubtle();
   }
+  // crypto.DigestStream is made on first use (digeststream.js).
+  get DigestStream() {
+    return digestStreamCtor();
+  }
   getRandomValues(buffer) {
     if (!ArrayBuffer.isView(buffer)) {
       throw new TypeError(

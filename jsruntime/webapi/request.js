@@ -29,7 +29,7 @@ function parseCacheMode(c) {
 }
 
 const internalToken = Symbol("internal");
-let requestBody;
+let requestBody, requestContentType;
 
 class Request {
   #method = "GET";
@@ -146,6 +146,7 @@ class Request {
 
   static {
     requestBody = (r) => r.#body;
+    requestContentType = (r) => headersGetLower(r.#headers, "content-type");
   }
 
 
@@ -198,6 +199,6 @@ class Request {
     });
   }
 }
-defineBodyMethods(Request, (r) => requestBody(r));
+defineBodyMethods(Request, (r) => requestBody(r), (r) => requestContentType(r));
 setToStringTag(Request);
 exposeClass(Request);

@@ -221,6 +221,10 @@ class Response {
     });
   }
 }
-defineBodyMethods(Response, (r) => responseInternals(r).body);
+defineBodyMethods(
+  Response,
+  (r) => responseInternals(r).body,
+  (r) => headersGetLower(responseInternals(r).headers, "content-type"),
+);
 setToStringTag(Response);
 exposeClass(Response);

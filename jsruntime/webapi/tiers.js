@@ -48,6 +48,9 @@ lazyTier(
     "Request",
     "Response",
     "fetch",
+    "Blob",
+    "File",
+    "FormData",
   ],
   ["__newIncomingRequest", "__readResponse"],
 );
@@ -94,11 +97,3 @@ function loadSubtle() {
 }
 lazyGlobal("SubtleCrypto", () => (loadSubtle(), registry.SubtleCrypto));
 lazyGlobal("CryptoKey", () => (loadSubtle(), registry.CryptoKey));
-
-for (const name of [
-  "FormData",
-  "Blob",
-  "File",
-]) {
-  stubClass(name);
-}

@@ -41,6 +41,7 @@ var areas = []area{
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
 	{name: "headers", js: []string{"headers.js"}, tier: "fetch"},
 	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
+	{name: "blob", js: []string{"blob.js", "formdata.js"}, tier: "fetch", natives: formDataNatives},
 	{name: "streams", js: []string{
 		"streams_util.js", "streams_queue.js", "streams_controllers.js", "streams_readable.js",
 		"streams_readers.js", "streams_internal.js", "streams_writable.js", "streams_jswritable.js", "streams_pipe.js",
@@ -49,7 +50,7 @@ var areas = []area{
 	{name: "compression", js: []string{"compression.js"}, tier: "streams", natives: compressionNatives},
 	{name: "console", js: []string{"inspect.js", "inspectparts.js", "console.js"}, tier: "console", natives: consoleNatives},
 	{name: "subtle", js: []string{"subtleargs.js", "subtle.js"}, tier: "subtle", natives: subtleNatives},
-	{name: "crypto", js: []string{"crypto.js"}, natives: cryptoNatives},
+	{name: "crypto", js: []string{"crypto.js", "digeststream.js"}, natives: cryptoNatives},
 	{name: "globals", js: []string{"globals.js", "scope.js"}, natives: globalsNatives},
 	{name: "tiers", js: []string{"tiers.js"}},
 }
