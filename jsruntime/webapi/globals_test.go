@@ -11,7 +11,7 @@ func TestWebAPIGlobals(t *testing.T) {
 	runCases(t, []jsCase{
 		{"navigator", `navigator.userAgent`, `Cloudflare-Workers`},
 		{"self", `self === globalThis`, `true`},
-		{"fetch", `fetch("https://example.com/")`, `rejected: Error: fetch is not implemented in emu yet`},
+		{"fetch", `fetch("ftp://example.com/")`, `rejected: TypeError: Fetch API cannot load: ftp://example.com/`},
 		{"FormData", `new FormData()`, `throws: Error: FormData is not implemented in emu yet`},
 		{"Blob", `typeof Blob + " " + Blob.name`, `function Blob`},
 		{"WritableStream", `String(new WritableStream())`, `[object WritableStream]`},
