@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 )
 
 // fetchUpstream is the loopback server the fetch testdata Worker calls:
@@ -104,4 +107,61 @@ func TestFetchOutboundE2E(t *testing.T) {
 			t.Fatalf("got %d %q", code, body)
 		}
 	})
+}
+
+// wsEcho is a loopback WebSocket server speaking subprotocol "echo": it
+// echoes every message and answers "bye" with a close (1000, "done").
+func wsEcho(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{"echo"}})
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		for {
+			typ, b, err := c.Read(ctx)
+			if err != nil {
+				return
+			}
+			if string(b) == "bye" {
+				_ = c.Close(websocket.StatusNormalClosure, "done")
+				return
+			}
+			if err := c.Write(ctx, typ, b); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+func TestWebSocketClientE2E(t *testing.T) {
+	echo := wsEcho(t)
+	p := startEmu(t, testdataCopy(t, "fetch"))
+	code, body, _ := p.get("/ws?to=" + url.QueryEscape(echo))
+	want := strings.Join([]string{
+		"state 0 url true",
+		"TypeError: You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.",
+		"open 1 echo",
+		"text hello",
+		"binary 1,2,3",
+		"close 1000 done true 2",
+		"closed 3",
+	}, "\n")
+	if code != 200 || body != want {
+		t.Fatalf("got %d\n%s\nwant\n%s", code, body, want)
+	}
+	for _, tc := range []struct{ to, want string }{
+		{"http://127.0.0.1/", "SyntaxError: WebSocket Constructor: The url scheme must be ws or wss."},
+		{"not a url", "SyntaxError: WebSocket Constructor: The url is invalid."},
+		{"ws://127.0.0.1/#x", "SyntaxError: WebSocket Constructor: The url fragment must be empty."},
+	} {
+		if _, body, _ := p.get("/ws-bad?to=" + url.QueryEscape(tc.to)); body != tc.want {
+			t.Errorf("new WebSocket(%q): got %q, want %q", tc.to, body, tc.want)
+		}
+	}
 }

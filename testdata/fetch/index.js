@@ -33,6 +33,49 @@ export default {
         return new Response("queued");
       case "/alarm":
         return env.POSTER.get(env.POSTER.idFromName("a")).fetch(request);
+      case "/ws": {
+        // Open a WebSocket to the upstream echo server, send before open
+        // (throws), relay two messages and close.
+        const ws = new WebSocket(to, ["echo"]);
+        const log = [`state ${ws.readyState} url ${ws.url === to}`];
+        try {
+          ws.send("too early");
+        } catch (e) {
+          log.push(`${e.name}: ${e.message}`);
+        }
+        const done = new Promise((resolve) => {
+          ws.addEventListener("open", () => {
+            log.push(`open ${ws.readyState} ${ws.protocol}`);
+            ws.send("hello");
+            ws.send(new Uint8Array([1, 2, 3]));
+          });
+          ws.addEventListener("message", (ev) => {
+            log.push(typeof ev.data === "string" ? `text ${ev.data}` : `binary ${new Uint8Array(ev.data).join()}`);
+            if (typeof ev.data !== "string") ws.send("bye");
+          });
+          ws.addEventListener("close", (ev) => {
+            // Before web_socket_auto_reply_to_close the script answers the
+            // close itself.
+            log.push(`close ${ev.code} ${ev.reason} ${ev.wasClean} ${ws.readyState}`);
+            ws.close(ev.code, ev.reason);
+            log.push(`closed ${ws.readyState}`);
+            resolve();
+          });
+          ws.addEventListener("error", (ev) => {
+            log.push(`error ${ev.message}`);
+            resolve();
+          });
+        });
+        await done;
+        return new Response(log.join("\n"));
+      }
+      case "/ws-bad":
+        try {
+          new WebSocket(to);
+          return new Response("constructed");
+        } catch (e) {
+          return new Response(`${e.name}: ${e.message}`);
+        }
       case "/refused":
         return fetch(to).then(
           () => new Response("fetched"),
