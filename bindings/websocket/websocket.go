@@ -176,6 +176,10 @@ func (r *Registry) accept(e *End, opts *goja.Object) {
 	e.state = Accepted
 	e.owner = r.iso.CurrentOwner()
 	r.standard[e] = struct{}{}
+	if e.dial != nil {
+		// A socket fetch() opened: the Worker waits for its events.
+		e.dial.hold = r.iso.Reserve()
+	}
 	owner := e.owner
 	e.conn.SetSink(func(ev Event) {
 		r.iso.Post(owner, func(rt *goja.Runtime) { r.dispatch(e, ev, allowHalfOpen) })

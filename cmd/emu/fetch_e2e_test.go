@@ -155,6 +155,11 @@ func TestWebSocketClientE2E(t *testing.T) {
 	if code != 200 || body != want {
 		t.Fatalf("got %d\n%s\nwant\n%s", code, body, want)
 	}
+	code, body, _ = p.get("/ws-fetch?to=" + url.QueryEscape("http"+strings.TrimPrefix(echo, "ws")))
+	want = "status 101 true echo\nmessage via fetch\nclose 1000 done"
+	if code != 200 || body != want {
+		t.Fatalf("fetch upgrade: got %d\n%s\nwant\n%s", code, body, want)
+	}
 	for _, tc := range []struct{ to, want string }{
 		{"http://127.0.0.1/", "SyntaxError: WebSocket Constructor: The url scheme must be ws or wss."},
 		{"not a url", "SyntaxError: WebSocket Constructor: The url is invalid."},

@@ -43,6 +43,11 @@ function fetchSend(req, init) {
     }
   }
   const method = req.method;
+  const upgrade = headersGetLower(req.headers, "upgrade");
+  if (upgrade !== null && upgrade.toLowerCase() === "websocket" && pump === null) {
+    const p = fetchUpgrade(url, headers);
+    if (p !== null) return p;
+  }
   return new Promise((resolve, reject) => {
     let settled = false;
     let handle = null;
@@ -67,6 +72,26 @@ function fetchSend(req, init) {
       resolve(fetchResponse(method, r, handle, signal, onAbort));
     });
   });
+}
+
+// fetchUpgrade sends a WebSocket handshake through the websocket binding:
+// a 101 Response whose webSocket the script accept()s. null when there is
+// no binding to send it.
+function fetchUpgrade(url, headers) {
+  let cb;
+  const p = new Promise((resolve, reject) => {
+    cb = (err, r) => {
+      if (err !== undefined) {
+        reject(err);
+        return;
+      }
+      const h = new Headers();
+      for (let i = 0; i < r.headers.length; i += 2) headersAppendUnguarded(h, r.headers[i], r.headers[i + 1]);
+      headersSetGuard(h, true);
+      resolve(new Response(internalToken, { status: r.status, headers: h, webSocket: r.webSocket, urlList: [url] }));
+    };
+  });
+  return host.fetchUpgrade(url, headers, cb) === null ? null : p;
 }
 
 // fetchResponse makes the Response of what outbound.go read: a null body

@@ -28,6 +28,7 @@ import (
 //	fetchAbort(handle)                 aborts the request in flight and its body
 //	fetchRead(handle, max, cb)         cb(bytes) / cb(null) at the end / cb(undefined, error)
 //	fetchCancel(handle)                closes the response body
+//	fetchUpgrade(url, headerPairs, cb) a WebSocket upgrade (upgrade.go)
 var outboundNatives = []native{
 	{"fetchStart", (*env).fetchStart},
 	{"fetchAbort", func(e *env, call goja.FunctionCall) goja.Value {
@@ -37,6 +38,7 @@ var outboundNatives = []native{
 		return goja.Undefined()
 	}},
 	{"fetchRead", (*env).fetchRead},
+	{"fetchUpgrade", (*env).fetchUpgrade},
 	{"fetchCancel", func(e *env, call goja.FunctionCall) goja.Value {
 		if f, ok := call.Argument(0).Export().(*outFetch); ok {
 			f.closeBody()

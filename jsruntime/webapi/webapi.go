@@ -272,6 +272,9 @@ type env struct {
 	bodyReads map[*BodyStream]struct{}
 	// out is the client of outgoing fetch(), made on first use (loop only).
 	out *outbound
+	// upgrader opens outgoing WebSockets for fetch() (see
+	// SetWebSocketUpgrader); nil without one.
+	upgrader WebSocketUpgrader
 }
 
 func newEnv(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *env {

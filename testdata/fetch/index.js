@@ -69,6 +69,26 @@ export default {
         await done;
         return new Response(log.join("\n"));
       }
+      case "/ws-fetch": {
+        // The upgrade through fetch(): a 101 whose webSocket is accept()ed.
+        const r = await fetch(to, { headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": "echo" } });
+        const ws = r.webSocket;
+        const log = [`status ${r.status} ${ws !== null} ${r.headers.get("sec-websocket-protocol")}`];
+        ws.accept();
+        await new Promise((resolve) => {
+          ws.addEventListener("message", (ev) => {
+            log.push(`message ${ev.data}`);
+            ws.send("bye");
+          });
+          ws.addEventListener("close", (ev) => {
+            log.push(`close ${ev.code} ${ev.reason}`);
+            ws.close(ev.code, ev.reason);
+            resolve();
+          });
+          ws.send("via fetch");
+        });
+        return new Response(log.join("\n"));
+      }
       case "/ws-bad":
         try {
           new WebSocket(to);
