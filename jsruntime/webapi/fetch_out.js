@@ -104,11 +104,16 @@ function fetchResponse(method, r, handle, signal, onAbort) {
   if (method === "HEAD" || isNullBodyStatus(r.status)) {
     signal.removeEventListener("abort", onAbort);
     host.fetchCancel(handle);
+  } else if (r.eof) {
+    // The whole body came with the head (outbound.go prefetch).
+    signal.removeEventListener("abort", onAbort);
+    body = { src: new Uint8Array(r.first ?? new ArrayBuffer(0)), stream: null, used: false };
   } else {
     ensureStreams();
     const length = headersGetLower(headers, "content-length");
     const n = length !== null && headersGetLower(headers, "content-encoding") === null ? Number(length) : undefined;
-    body = { src: null, stream: streamsApi.fromSource(new FetchSource(handle, signal, onAbort), n), used: false };
+    const src = new FetchSource(handle, signal, onAbort, r.first);
+    body = { src: null, stream: streamsApi.fromSource(src, n), used: false };
   }
   const urls = r.urls.map((u) => {
     const h = u.indexOf("#");
@@ -126,7 +131,8 @@ function fetchResponse(method, r, handle, signal, onAbort) {
 // A FetchSource is the source (streams_internal.js) of a fetch() response
 // body: each read asks Go for at most the bytes the reader has room for.
 class FetchSource {
-  constructor(handle, signal, onAbort) {
+  constructor(handle, signal, onAbort, first) {
+    this.pending = first === undefined ? null : new Uint8Array(first);
     this.handle = handle;
     this.signal = signal;
     this.onAbort = onAbort;
@@ -142,6 +148,13 @@ class FetchSource {
     return total;
   }
   readOnce(dest) {
+    const p = this.pending;
+    if (p !== null && p.byteLength > 0) {
+      const n = Math.min(p.byteLength, dest.byteLength);
+      dest.set(p.subarray(0, n));
+      this.pending = n === p.byteLength ? null : p.subarray(n);
+      return Promise.resolve(n);
+    }
     return new Promise((resolve, reject) => {
       host.fetchRead(this.handle, dest.byteLength, (ab, err) => {
         if (err !== undefined) {

@@ -164,6 +164,8 @@ func (e *env) fetchStart(call goja.FunctionCall) goja.Value {
 	enqueue := e.iso.Reserve()
 	go func() {
 		res, urls, err := out.do(ctx, r)
+		var first []byte
+		var eof bool
 		if err != nil {
 			cancel()
 		} else {
@@ -173,20 +175,29 @@ func (e *env) fetchStart(call goja.FunctionCall) goja.Value {
 			f.mu.Lock()
 			f.body = res.Body
 			f.mu.Unlock()
+			first, eof = prefetch(r, res)
+			if eof {
+				f.closeBody()
+			}
 		}
 		enqueue(func(rt *goja.Runtime) {
 			if err != nil {
 				_, _ = cb(goja.Undefined(), fetchErrorValue(rt, err))
 				return
 			}
-			_, _ = cb(goja.Undefined(), goja.Undefined(), e.responseValue(res, urls, r))
+			o := e.responseValue(res, urls, r)
+			if first != nil {
+				mustSet(o.Set("first", rt.NewArrayBuffer(first)))
+			}
+			mustSet(o.Set("eof", eof))
+			_, _ = cb(goja.Undefined(), goja.Undefined(), o)
 		})
 	}()
 	return rt.ToValue(f)
 }
 
 // responseValue is the object fetch.js makes the Response of.
-func (e *env) responseValue(res *http.Response, urls []string, r *outRequest) goja.Value {
+func (e *env) responseValue(res *http.Response, urls []string, r *outRequest) *goja.Object {
 	rt := e.rt
 	names := make([]any, 0, 2*len(res.Header))
 	for k, vs := range res.Header {
@@ -204,6 +215,25 @@ func (e *env) responseValue(res *http.Response, urls []string, r *outRequest) go
 	}
 	mustSet(o.Set("urls", rt.NewArray(u...)))
 	return o
+}
+
+// prefetchMax is the largest body read with the response head.
+const prefetchMax = 64 << 10
+
+// prefetch reads a small body whose length is known with the response
+// head (off the loop), saving the script's reads a trip each: the bytes
+// read and whether that was all of it. A body of unknown length or a
+// larger one is left to be read as the script reads.
+func prefetch(r *outRequest, res *http.Response) ([]byte, bool) {
+	if r.method == "HEAD" || res.ContentLength < 0 || res.ContentLength > prefetchMax || res.Header.Get("Content-Encoding") != "" {
+		return nil, false
+	}
+	buf := make([]byte, res.ContentLength+1)
+	n, err := io.ReadFull(res.Body, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		return buf[:n], true
+	}
+	return buf[:n], false
 }
 
 // do sends r, following redirects unless r.manual (workerd's
