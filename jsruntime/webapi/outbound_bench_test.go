@@ -5,8 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 )
 
