@@ -52,4 +52,3 @@ func TestClientConnMasksFrames(t *testing.T) {
 		t.Fatalf("close %d %q", code, reason)
 	}
 }
-
