@@ -13,6 +13,9 @@ function fetch(input, init = undefined) {
 }
 defineGlobal("fetch", fetch);
 
+// noSignal stands for the signal of a Request given none: it never aborts.
+const noSignal = { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} };
+
 function fetchSend(req, init) {
   const url = req.url;
   if (!url.startsWith("http:") && !url.startsWith("https:")) {
@@ -22,7 +25,7 @@ function fetchSend(req, init) {
   if (isObject(init) && !(init instanceof Request) && init.encodeResponseBody !== undefined) {
     decode = String(init.encodeResponseBody) !== "manual";
   }
-  const signal = req.signal;
+  const signal = requestSignal(req) ?? noSignal;
   if (signal.aborted) return Promise.reject(signal.reason);
   const headers = headersRawEntries(req.headers);
   let bytes = null;

@@ -29,7 +29,7 @@ function parseCacheMode(c) {
 }
 
 const internalToken = Symbol("internal");
-let requestBody;
+let requestBody, requestSignal;
 
 class Request {
   #method = "GET";
@@ -146,6 +146,8 @@ class Request {
 
   static {
     requestBody = (r) => r.#body;
+    // requestSignal is the signal a Request was given, or null (fetch.js).
+    requestSignal = (r) => r.#signal;
   }
 
 
