@@ -100,6 +100,7 @@ type Conn struct {
 	closedIn  bool // the client's close frame (or a drop) was seen
 	dropped   bool // the TCP connection is gone or being torn down
 	released  bool // its client end was returned in a Response: the network is or will be attached
+	masked    bool // the client side of an outgoing connection: frames sent are masked
 	sink      func(Event)
 	held      []Event // events that arrived before a sink was set
 
@@ -210,7 +211,7 @@ func (c *Conn) Send(text bool, p []byte) bool {
 	if text {
 		op = ws.OpText
 	}
-	return c.enqueue(frame(op, p), false)
+	return c.enqueue(c.frame(op, p), false)
 }
 
 // Close queues a close frame: code 1005 (StatusNoStatus) writes an empty
@@ -221,7 +222,7 @@ func (c *Conn) Close(code StatusCode, reason string) {
 	if code != StatusNoStatus {
 		body = ws.NewCloseFrameBody(ws.StatusCode(code), reason)
 	}
-	c.enqueue(frame(ws.OpClose, body), true)
+	c.enqueue(c.frame(ws.OpClose, body), true)
 }
 
 // Abort drops the TCP connection without a close frame.
@@ -235,12 +236,22 @@ func (c *Conn) Abort() {
 	}
 }
 
-func frame(op ws.OpCode, p []byte) []byte {
+// frame encodes one frame, masked for the client side of a connection.
+func (c *Conn) frame(op ws.OpCode, p []byte) []byte {
 	h := ws.Header{Fin: true, OpCode: op, Length: int64(len(p))}
+	if c.masked {
+		h.Masked = true
+		h.Mask = ws.NewMask()
+	}
 	b := make([]byte, 0, ws.HeaderSize(h)+len(p))
 	w := byteWriter{&b}
 	_ = ws.WriteHeader(w, h)
-	return append(b, p...)
+	n := len(b)
+	b = append(b, p...)
+	if c.masked {
+		ws.Cipher(b[n:], h.Mask, 0)
+	}
+	return b
 }
 
 type byteWriter struct{ b *[]byte }
@@ -387,7 +398,7 @@ func (c *Conn) read(br *bufio.Reader) {
 		}
 		switch h.OpCode {
 		case ws.OpPing:
-			c.writeControl(frame(ws.OpPong, p))
+			c.writeControl(c.frame(ws.OpPong, p))
 		case ws.OpPong:
 		case ws.OpClose:
 			code, reason := StatusNoStatus, ""

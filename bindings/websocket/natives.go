@@ -23,6 +23,8 @@ var natives = []native{
 	{"setBinaryType", (*Registry).jsSetBinaryType},
 	{"serializeAttachment", (*Registry).jsSerializeAttachment},
 	{"deserializeAttachment", (*Registry).jsDeserializeAttachment},
+	{"url", (*Registry).jsURL},
+	{"protocol", (*Registry).jsProtocol},
 }
 
 // nativesObject builds the object websocket.js receives: pair() plus the
@@ -31,6 +33,7 @@ func (r *Registry) nativesObject() *goja.Object {
 	rt := r.rt
 	o := rt.NewObject()
 	_ = o.Set("pair", func(goja.FunctionCall) goja.Value { return r.jsPair() })
+	_ = o.Set("connect", r.jsConnect)
 	for _, n := range natives {
 		n := n
 		_ = o.Set(n.name, func(c goja.FunctionCall) goja.Value {

@@ -23,6 +23,7 @@ const (
 	Accepted                        // ws.accept(): the standard API
 	Hibernatable                    // ctx.acceptWebSocket()
 	Released                        // returned in a Response
+	AwaitingConnection              // new WebSocket(url) while it connects
 )
 
 // End is the Go handle behind one JS WebSocket object. Only the loop
@@ -35,6 +36,7 @@ type End struct {
 	binaryType string
 	owner      jsruntime.Owner
 	view       *goja.Object
+	dial       *clientState // an outgoing socket's (new WebSocket(url)); nil otherwise
 }
 
 // Conn is the connection behind the end.
@@ -134,6 +136,9 @@ const (
 // readyState is OPEN until a close frame went one way, CLOSING until it went
 // both ways, then CLOSED.
 func readyState(e *End) ReadyState {
+	if e.state == AwaitingConnection {
+		return Connecting
+	}
 	c := e.conn
 	in, out := c.ClosedIncoming(), c.ClosedOutgoing()
 	switch {
@@ -149,6 +154,10 @@ func readyState(e *End) ReadyState {
 func (r *Registry) accept(e *End, opts *goja.Object) {
 	rt := r.rt
 	switch {
+	case e.state == AwaitingConnection:
+		jsruntime.Throw(rt, jsruntime.TypeError, "Websockets obtained from the 'new WebSocket()' constructor cannot call accept")
+	case e.state == Accepted:
+		return
 	case e.state == Released:
 		jsruntime.Throw(rt, jsruntime.TypeError, "Can't accept() WebSocket that was already used in a response.")
 	case e.state == Hibernatable:
@@ -167,6 +176,10 @@ func (r *Registry) accept(e *End, opts *goja.Object) {
 	e.state = Accepted
 	e.owner = r.iso.CurrentOwner()
 	r.standard[e] = struct{}{}
+	if e.dial != nil {
+		// A socket fetch() opened: the Worker waits for its events.
+		e.dial.hold = r.iso.Reserve()
+	}
 	owner := e.owner
 	e.conn.SetSink(func(ev Event) {
 		r.iso.Post(owner, func(rt *goja.Runtime) { r.dispatch(e, ev, allowHalfOpen) })
@@ -208,6 +221,12 @@ func (r *Registry) send(e *End, msg goja.Value) {
 
 func (r *Registry) close(e *End, codeV, reasonV goja.Value) {
 	rt := r.rt
+	if e.state == AwaitingConnection {
+		// workerd cancels the connection attempt.
+		e.state = Released
+		e.dial.cancel()
+		return
+	}
 	hasCode := codeV != nil && !goja.IsUndefined(codeV)
 	hasReason := reasonV != nil && !goja.IsUndefined(reasonV)
 	code := StatusNoStatus
@@ -249,6 +268,7 @@ func (r *Registry) dispatch(e *End, ev Event, allowHalfOpen bool) {
 		}
 		r.fire(e, "close", jsruntime.Class(rt, "CloseEvent"), map[string]any{"code": int(ev.Code), "reason": ev.Reason, "wasClean": ev.WasClean})
 		delete(r.standard, e)
+		e.dial.release()
 		if !c.ClosedOutgoing() {
 			// workerd drops the connection once the read loop has ended and
 			// the script did not answer the close.
@@ -257,6 +277,7 @@ func (r *Registry) dispatch(e *End, ev Event, allowHalfOpen bool) {
 	case Errored:
 		r.fire(e, "error", jsruntime.Class(rt, "ErrorEvent"), map[string]any{"message": ev.Err.Error(), "error": rt.NewGoError(ev.Err)})
 		delete(r.standard, e)
+		e.dial.release()
 	}
 }
 
@@ -317,6 +338,8 @@ func (r *Registry) Release(v goja.Value) (*Conn, error) {
 		return nil, jsruntime.Errorf(jsruntime.TypeError, "Failed to construct 'Response': webSocket is not a WebSocket.")
 	}
 	switch e.state {
+	case AwaitingConnection:
+		return nil, jsruntime.Errorf(jsruntime.TypeError, "Can't return WebSocket in a Response if it was created with `new WebSocket()`")
 	case Released:
 		return nil, jsruntime.Errorf(jsruntime.TypeError, "Can't return WebSocket that was already used in a response.")
 	case Accepted:

@@ -7,7 +7,12 @@
   class WebSocket extends EventTarget {
     constructor(url, h) {
       if (url !== token) {
-        throw new Error("new WebSocket() (an outgoing WebSocket client) is not implemented in emu yet");
+        if (arguments.length === 0) {
+          throw new TypeError("Failed to construct 'WebSocket': 1 argument required, but only 0 present.");
+        }
+        super();
+        Object.defineProperty(this, handle, { value: native.connect(this, String(url), h) });
+        return;
       }
       super();
       Object.defineProperty(this, handle, { value: h });
@@ -18,8 +23,8 @@
     serializeAttachment(value) { native.serializeAttachment(this[handle], value); }
     deserializeAttachment() { return native.deserializeAttachment(this[handle]); }
     get readyState() { return native.readyState(this[handle]); }
-    get url() { return null; }
-    get protocol() { return ""; }
+    get url() { return native.url(this[handle]); }
+    get protocol() { return native.protocol(this[handle]); }
     get extensions() { return ""; }
     get binaryType() { return native.binaryType(this[handle]); }
     set binaryType(v) { native.setBinaryType(this[handle], v); }

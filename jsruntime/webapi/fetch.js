@@ -1,11 +1,6 @@
 // fetch, and the entry points fetch.go calls: __newIncomingRequest builds
 // the Request a fetch handler receives, __readResponse reads a Response back.
 
-// fetch() to the outside is not implemented yet; the isolate may replace it.
-function fetch(input, init = undefined) {
-  return Promise.reject(notImplemented("fetch"));
-}
-defineGlobal("fetch", fetch);
 
 // The placeholder request.cf wrangler dev uses when it cannot fetch the real
 // one (miniflare's fallbackCf), plus the client's Accept-Encoding.

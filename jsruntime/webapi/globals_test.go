@@ -11,7 +11,7 @@ func TestWebAPIGlobals(t *testing.T) {
 	runCases(t, []jsCase{
 		{"navigator", `navigator.userAgent`, `Cloudflare-Workers`},
 		{"self", `self === globalThis`, `true`},
-		{"fetch", `fetch("https://example.com/")`, `rejected: Error: fetch is not implemented in emu yet`},
+		{"fetch", `fetch("ftp://example.com/")`, `rejected: TypeError: Fetch API cannot load: ftp://example.com/`},
 		{"FormData", `String(new FormData())`, `[object FormData]`},
 		{"File loads the fetch tier", `typeof File + " " + ("value" in Object.getOwnPropertyDescriptor(globalThis, "Request"))`, `function true`},
 		{"Blob", `typeof Blob + " " + Blob.name`, `function Blob`},

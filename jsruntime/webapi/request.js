@@ -29,7 +29,7 @@ function parseCacheMode(c) {
 }
 
 const internalToken = Symbol("internal");
-let requestBody, requestContentType;
+let requestBody, requestContentType, requestSignal;
 
 class Request {
   #method = "GET";
@@ -147,6 +147,8 @@ class Request {
   static {
     requestBody = (r) => r.#body;
     requestContentType = (r) => headersGetLower(r.#headers, "content-type");
+    // requestSignal is the signal a Request was given, or null (fetch.js).
+    requestSignal = (r) => r.#signal;
   }
 
 

@@ -14,6 +14,10 @@ Object.assign(streamsApi, {
   // fromBytes is the stream of a buffered body.
   fromBytes: (u8) => newInternalStream(new MemorySource(u8), u8.byteLength),
 
+  // fromSource is the stream of a body read from a source (a fetch()
+  // response); length is its known length in bytes, if any.
+  fromSource: (src, length) => newInternalStream(src, length),
+
   // usedStream is the stream of a buffered body that was read whole: closed,
   // disturbed and locked, as workerd leaves a body stream after text().
   usedStream() {

@@ -40,7 +40,7 @@ var areas = []area{
 	{name: "encoding", js: []string{"encoding.js"}, natives: encodingNatives},
 	{name: "url", js: []string{"urlparse.js", "urlhost.js", "urlsearchparams.js", "url.js"}, tier: "fetch"},
 	{name: "headers", js: []string{"headers.js"}, tier: "fetch"},
-	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js"}, tier: "fetch"},
+	{name: "fetch", js: []string{"body.js", "request.js", "response.js", "fetch.js", "fetch_out.js"}, tier: "fetch", natives: outboundNatives},
 	{name: "blob", js: []string{"blob.js", "formdata.js"}, tier: "fetch", natives: formDataNatives},
 	{name: "streams", js: []string{
 		"streams_util.js", "streams_queue.js", "streams_controllers.js", "streams_readable.js",
@@ -271,6 +271,11 @@ type env struct {
 	// bodyReads are the reads of streaming Response bodies in flight (loop
 	// only).
 	bodyReads map[*BodyStream]struct{}
+	// out is the client of outgoing fetch(), made on first use (loop only).
+	out *outbound
+	// upgrader opens outgoing WebSockets for fetch() (see
+	// SetWebSocketUpgrader); nil without one.
+	upgrader WebSocketUpgrader
 }
 
 func newEnv(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) *env {

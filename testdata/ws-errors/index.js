@@ -61,7 +61,7 @@ export class Misuse extends DurableObject {
     attempt(out, "101 with a body", () => new Response("body", { status: 101, webSocket: c }));
     attempt(out, "clone a 101", () => new Response(null, { status: 101, webSocket: c }).clone());
     out.push(`ready states: ${WebSocket.CONNECTING}${WebSocket.OPEN}${WebSocket.CLOSING}${WebSocket.CLOSED} pair end: ${c.readyState}`);
-    attempt(out, "new WebSocket()", () => new WebSocket("ws://example.com"));
+    attempt(out, "new WebSocket()", () => new WebSocket("http://example.com"));
     return new Response(out.join("\n"));
   }
 }

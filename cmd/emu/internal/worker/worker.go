@@ -228,6 +228,9 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	w.ws = ws
+	if err := webapi.SetWebSocketUpgrader(rt, ws.FetchUpgrade); err != nil {
+		return err
+	}
 	if w.rpc, err = rpc.Install(iso, rt); err != nil {
 		return err
 	}
