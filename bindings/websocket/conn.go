@@ -16,7 +16,9 @@ package websocket
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -105,6 +107,7 @@ type Conn struct {
 
 	auto     func() *AutoResponse
 	autoTime time.Time
+	logf     func(string) // see SetLog
 
 	// Loop-owned state of the Hibernation API (see package durableobject).
 	Tags       []string
@@ -239,23 +242,52 @@ func (w byteWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); re
 
 func (c *Conn) enqueue(f []byte, isClose bool) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closedOut || c.dropped {
+		c.mu.Unlock()
 		return false
 	}
 	if c.queued+len(f) > maxQueued {
-		// A client that does not read: give up on it rather than grow.
-		c.dropped = true
-		if c.nc != nil {
-			c.nc.Close()
-		}
+		c.dropSlow()
 		return false
 	}
 	if isClose {
 		c.closedOut = true
 	}
 	c.push(f)
+	c.mu.Unlock()
 	return true
+}
+
+// errSlowReader is the error event of a socket whose client stopped reading.
+var errSlowReader = fmt.Errorf("WebSocket client stopped reading: more than %d MiB waited to be sent", maxQueued>>20)
+
+// dropSlow gives up on a client that does not read what it is sent rather
+// than let the queue grow: the TCP connection is closed (a close frame
+// could not get through), the sink gets one error event and the log one
+// line. Called with c.mu held; it releases it.
+func (c *Conn) dropSlow() {
+	first := !c.dropped && !c.closedIn
+	c.dropped, c.closedIn = true, true
+	c.queue, c.queued = nil, 0
+	nc, logf := c.nc, c.logf
+	c.mu.Unlock()
+	if nc != nil {
+		nc.Close()
+	}
+	if first {
+		if logf != nil {
+			logf(errSlowReader.Error() + "; connection closed")
+		}
+		c.deliver(Event{Kind: Errored, Err: errSlowReader})
+	}
+}
+
+// SetLog sets where the Conn reports a client it gave up on (once per
+// connection); nil logs nothing.
+func (c *Conn) SetLog(logf func(string)) {
+	c.mu.Lock()
+	c.logf = logf
+	c.mu.Unlock()
 }
 
 // push writes f at once if nothing is queued and the socket takes it
@@ -346,24 +378,79 @@ func (c *Conn) deliver(ev Event) {
 
 var errTooBig = errors.New("WebSocket message is too large")
 
+// StatusProtocolError is the close code for a client that broke RFC 6455.
+const StatusProtocolError StatusCode = 1002
+
+// protocolError is what workerd reports (error event, then a close frame
+// with code 1002 and the description as reason) for a frame that breaks
+// RFC 6455.
+func protocolError(desc string) error {
+	return fmt.Errorf("WebSocket protocol error; protocolError.statusCode = %d; protocolError.description = %s", StatusProtocolError, desc)
+}
+
+// maxControlPayload is RFC 6455's bound on a control frame's payload.
+const maxControlPayload = 125
+
+// frameError checks a frame header against RFC 6455 given whether a
+// fragmented message is in progress, and returns a description of the
+// violation or "".
+func frameError(h ws.Header, inMessage bool) string {
+	switch {
+	case h.Rsv != 0:
+		return "Received frame had RSV bits set, but no extension was negotiated"
+	case h.OpCode.IsControl() && !h.Fin:
+		return "Received fragmented control frame"
+	case h.OpCode.IsControl() && h.Length > maxControlPayload:
+		return "Received control frame with payload larger than 125 bytes"
+	case h.OpCode.IsReserved():
+		return fmt.Sprintf("Received frame with unknown opcode %d", h.OpCode)
+	case h.OpCode == ws.OpContinuation && !inMessage:
+		return "Received unexpected continuation frame"
+	case (h.OpCode == ws.OpText || h.OpCode == ws.OpBinary) && inMessage:
+		return "Received new data frame while a fragmented message was in progress"
+	case h.OpCode == ws.OpClose && h.Length == 1:
+		return "Received close frame with a one-byte payload"
+	}
+	return ""
+}
+
+// readPayload reads n bytes, growing the buffer as they arrive rather than
+// trusting the header's length, so a client that announces a large frame
+// and sends nothing costs nothing.
+func readPayload(br *bufio.Reader, n int64) ([]byte, error) {
+	if n <= 64<<10 {
+		p := make([]byte, n)
+		_, err := io.ReadFull(br, p)
+		return p, err
+	}
+	var b bytes.Buffer
+	b.Grow(64 << 10)
+	if _, err := io.CopyN(&b, br, n); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
 // read is the connection's one reader goroutine.
 func (c *Conn) read(br *bufio.Reader) {
 	var msg []byte
-	var msgText bool
+	var msgText, inMessage bool
 	for {
 		h, err := ws.ReadHeader(br)
 		if err != nil {
 			c.readFailed(err)
 			return
 		}
-		if h.Length > MaxMessageSize || int64(len(msg))+h.Length > MaxMessageSize {
-			c.deliver(Event{Kind: Errored, Err: errTooBig})
-			c.Close(StatusMessageTooBig, "")
-			c.Abort()
+		if desc := frameError(h, inMessage); desc != "" {
+			c.fail(StatusProtocolError, desc, protocolError(desc))
 			return
 		}
-		p := make([]byte, h.Length)
-		if _, err := io.ReadFull(br, p); err != nil {
+		if h.Length > MaxMessageSize || int64(len(msg))+h.Length > MaxMessageSize {
+			c.fail(StatusMessageTooBig, "", errTooBig)
+			return
+		}
+		p, err := readPayload(br, h.Length)
+		if err != nil {
 			c.readFailed(err)
 			return
 		}
@@ -399,7 +486,7 @@ func (c *Conn) read(br *bufio.Reader) {
 			} else {
 				msg = append(msg, p...)
 			}
-			if !h.Fin {
+			if inMessage = !h.Fin; inMessage {
 				if msg == nil {
 					msg = []byte{}
 				}
@@ -418,6 +505,22 @@ func (c *Conn) read(br *bufio.Reader) {
 			c.deliver(Event{Kind: Message, Text: msgText, Data: msg})
 			msg = nil
 		}
+	}
+}
+
+// fail ends the connection for a client's fault: an error event, then a
+// close frame with code and reason, after which the TCP connection is
+// closed (at once if a close frame was already sent).
+func (c *Conn) fail(code StatusCode, reason string, err error) {
+	c.mu.Lock()
+	c.closedIn = true
+	c.mu.Unlock()
+	c.deliver(Event{Kind: Errored, Err: err})
+	if len(reason) > MaxCloseReasonBytes {
+		reason = reason[:MaxCloseReasonBytes]
+	}
+	if !c.enqueue(frame(ws.OpClose, ws.NewCloseFrameBody(ws.StatusCode(code), reason)), true) {
+		c.Abort()
 	}
 }
 
@@ -443,16 +546,24 @@ func (c *Conn) autoRespond(msg []byte) bool {
 // writeControl queues a control frame even after our close (pongs).
 func (c *Conn) writeControl(f []byte) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.dropped {
+		c.mu.Unlock()
+		return
+	}
+	if c.queued+len(f) > maxQueued {
+		c.dropSlow() // a ping flood from a client that does not read
 		return
 	}
 	c.push(f)
+	c.mu.Unlock()
 }
 
 func (c *Conn) readFailed(error) {
 	c.mu.Lock()
-	already := c.dropped || c.closedIn
+	// Only a close already seen (or an error event for the client's fault)
+	// makes this drop silent: a write that failed because the client went
+	// away (dropped by flush) must still give the script its close event.
+	already := c.closedIn
 	c.closedIn = true
 	c.dropped = true
 	nc := c.nc

@@ -259,6 +259,7 @@ func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) 
 // upgrade completes the WebSocket handshake and couples the connection to
 // the script's server end.
 func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
+	resp.Conn.SetLog(func(line string) { s.logLine("✘ [ERROR] " + line) })
 	if err := resp.Conn.Upgrade(rw, r, resp.Header); errors.Is(err, websocket.ErrBadHandshake) {
 		return http.StatusBadRequest
 	}
