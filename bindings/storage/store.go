@@ -103,7 +103,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) open() error {
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+	if err := createPrivate(s.path); err != nil {
 		return err
 	}
 	c, err := openConn(s.path)
@@ -267,6 +267,21 @@ func (s *Store) reset(keepAlarm bool) error {
 		return s.writeAlarm(at)
 	}
 	return nil
+}
+
+// createPrivate makes path's directory (0700) and an empty file at path
+// (0600) if there is none, so the database and the -wal and -shm files
+// SQLite creates beside it with the same mode are the user's only, as
+// workerd's state files are.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // Path is the database file's path.
