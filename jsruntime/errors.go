@@ -122,7 +122,10 @@ func ErrorValue(rt *goja.Runtime, err error) goja.Value {
 		return se.Value(rt)
 	}
 	if IsInterrupt(err) {
-		err = ErrCPULimit
+		err = InterruptCause(err)
+	}
+	if IsStackOverflow(err) {
+		return NewError(rt, RangeError, "Maximum call stack size exceeded")
 	}
 	return NewError(rt, Error, "%s", err.Error())
 }
@@ -170,7 +173,10 @@ func FormatError(err error) string {
 		return FormatValue(v)
 	}
 	if IsInterrupt(err) {
-		return ErrCPULimit.Error()
+		return InterruptCause(err).Error()
+	}
+	if IsStackOverflow(err) {
+		return stackOverflowMessage
 	}
 	return err.Error()
 }

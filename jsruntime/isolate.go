@@ -42,6 +42,9 @@ type Options struct {
 	// CPULimit interrupts a single task that runs longer than this
 	// (workerd's limits.cpu_ms). Zero means 30 s.
 	CPULimit time.Duration
+	// MemoryLimit interrupts a task during which emu's Go heap passes this
+	// many bytes, with ErrMemoryLimit. Zero means DefaultMemoryLimit.
+	MemoryLimit uint64
 	// LogError receives uncaught exceptions, formatted with their stack.
 	LogError func(msg string)
 }
@@ -55,6 +58,7 @@ type Owner any
 type Isolate struct {
 	rt       *goja.Runtime
 	cpu      *cpuWatch // the CPU limit of the running task
+	mem      *memWatch // the memory limit of the running task
 	logError func(string)
 
 	mu     sync.Mutex
@@ -97,6 +101,7 @@ func New(opts Options) (*Isolate, error) {
 		timers:   map[int64]*timer{},
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	iso.rt.SetMaxCallStackSize(MaxCallDepth)
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	InstallStructuredClone(iso.rt)
 	iso.installTimers()
@@ -106,6 +111,10 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso.drain, _ = goja.AssertFunction(drain)
 	iso.cpu = newCPUWatch(opts.CPULimit, processCPU, func() { iso.rt.Interrupt(ErrCPULimit) })
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
+	}
+	iso.mem = newMemWatch(opts.MemoryLimit, func() { iso.rt.Interrupt(ErrMemoryLimit) })
 	go iso.loop()
 	return iso, nil
 }
@@ -251,8 +260,10 @@ func (iso *Isolate) loop() {
 func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
 	iso.cpu.start()
+	iso.mem.start()
 	defer func() {
 		iso.cpu.stop()
+		iso.mem.stop()
 		iso.rt.ClearInterrupt()
 		iso.owner = nil
 		if r := recover(); r != nil {

@@ -138,9 +138,9 @@ func (s *Server) logRequest(r *http.Request, status int, d time.Duration) {
 // write sends resp and returns the status sent.
 func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
 	if resp.Err != nil {
-		if errors.Is(resp.Err, jsruntime.ErrCPULimit) {
-			s.logLine("✘ [ERROR] Worker exceeded CPU time limit.")
-			writeRaw(rw, r, http.StatusServiceUnavailable, "Worker exceeded CPU time limit.")
+		if errors.Is(resp.Err, jsruntime.ErrCPULimit) || errors.Is(resp.Err, jsruntime.ErrMemoryLimit) {
+			s.logLine("✘ [ERROR] " + resp.Err.Error())
+			writeRaw(rw, r, http.StatusServiceUnavailable, resp.Err.Error())
 			return http.StatusServiceUnavailable
 		}
 		if errors.Is(resp.Err, worker.ErrNeverResponds) {

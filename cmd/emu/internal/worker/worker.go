@@ -392,7 +392,7 @@ func (w *Worker) readResponse(rt *goja.Runtime, r *request, v goja.Value) *Respo
 func (w *Worker) errorResponse(err error) *Response {
 	if jsruntime.IsInterrupt(err) {
 		w.Iso.NoteInterrupt(err)
-		return &Response{Err: jsruntime.ErrCPULimit}
+		return &Response{Err: jsruntime.InterruptCause(err)}
 	}
 	w.Iso.ReportError(err)
 	return &Response{Err: err}
