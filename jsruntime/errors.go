@@ -219,6 +219,9 @@ func FormatValue(v goja.Value) string {
 func (iso *Isolate) ReportError(err error) {
 	if IsInterrupt(err) {
 		iso.NoteInterrupt(err)
+		if iso.logError != nil {
+			iso.logError(InterruptCause(err).Error())
+		}
 		return
 	}
 	if iso.logError != nil {

@@ -42,8 +42,9 @@ type Options struct {
 	// CPULimit interrupts a single task that runs longer than this
 	// (workerd's limits.cpu_ms). Zero means 30 s.
 	CPULimit time.Duration
-	// MemoryLimit interrupts a task during which emu's Go heap passes this
-	// many bytes, with ErrMemoryLimit. Zero means DefaultMemoryLimit.
+	// MemoryLimit interrupts a task during which emu's Go heap grows by
+	// more than this many bytes, with ErrMemoryLimit. Zero means
+	// DefaultMemoryLimit.
 	MemoryLimit uint64
 	// LogError receives uncaught exceptions, formatted with their stack.
 	LogError func(msg string)
@@ -265,6 +266,7 @@ func (iso *Isolate) run(t task) {
 		iso.cpu.stop()
 		iso.mem.stop()
 		iso.rt.ClearInterrupt()
+		resetVM(iso.rt)
 		iso.owner = nil
 		if r := recover(); r != nil {
 			if ie, ok := r.(*goja.InterruptedError); ok {
@@ -336,9 +338,17 @@ func IsInterrupt(err error) bool {
 
 // NoteInterrupt is called on the loop by code that caught a CPU-limit
 // interrupt from a goja call, so it is counted and reported once.
+//
+// The interrupt is cleared and the task's limits start again, so the Go
+// code that caught it can still run JS to deliver the error (reject a
+// stub's promise, fire a close event); without this every later call in
+// the task would be interrupted too and the caller would wait forever.
 func (iso *Isolate) NoteInterrupt(err error) {
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
 		iso.interrupted(ie)
+		iso.rt.ClearInterrupt()
+		iso.cpu.start()
+		iso.mem.start()
 	}
 }

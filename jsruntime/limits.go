@@ -2,7 +2,6 @@ package jsruntime
 
 import (
 	"errors"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -17,10 +16,14 @@ import (
 // MaxCallDepth is the deepest JS call stack a script gets; deeper recursion
 // fails with workerd's RangeError rather than growing emu's memory until the
 // CPU limit (goja's own default is unlimited). V8's default stack holds
-// about 10,000 frames of a simple recursive function.
-const MaxCallDepth = 10000
+// about 10,000 frames of a simple recursive function and fewer when natives
+// are in between; goja unwinds an overflow through natives one Go panic per
+// frame, in time that grows with the square of the depth, so the limit is
+// lower.
+const MaxCallDepth = 5000
 
-// DefaultMemoryLimit is Options.MemoryLimit when it is zero.
+// DefaultMemoryLimit is Options.MemoryLimit when it is zero: what one task
+// may add to the Go heap.
 const DefaultMemoryLimit = 1 << 30
 
 // ErrMemoryLimit interrupts a task during which emu's Go heap grew past
@@ -52,8 +55,15 @@ func InterruptCause(err error) error {
 // memCheckEvery is how often the heap is read while a task runs.
 const memCheckEvery = 5 * time.Millisecond
 
-// memWatch interrupts the running task once the Go heap passes limit. It
-// only ticks while a task runs.
+// memWatch interrupts the running task once the Go heap has grown by more
+// than limit since the task started: goja cannot say what one script
+// holds, so what the task added to the process's heap stands for it
+// (measured from the task's start, so what earlier tasks left behind, such
+// as a value goja's stack still refers to, does not count against it). It
+// only ticks while a task runs. The task's own garbage counts too, up to
+// what the collector lets pile up (GOGC), far below the limit. One JS
+// instruction (s += s) may allocate before the
+// interrupt is seen, so the heap can overshoot by that much.
 type memWatch struct {
 	limit     uint64
 	interrupt func()
@@ -63,6 +73,7 @@ type memWatch struct {
 	mu      sync.Mutex
 	running bool
 	tripped bool
+	base    uint64 // the heap when the task started
 }
 
 func newMemWatch(limit uint64, interrupt func()) *memWatch {
@@ -75,8 +86,10 @@ func newMemWatch(limit uint64, interrupt func()) *memWatch {
 
 // start arms the watch for a task (loop goroutine).
 func (w *memWatch) start() {
+	base := w.heap()
 	w.mu.Lock()
 	w.running = true
+	w.base = base
 	w.mu.Unlock()
 	w.timer.Reset(memCheckEvery)
 }
@@ -92,13 +105,17 @@ func (w *memWatch) stop() {
 	w.mu.Unlock()
 	w.timer.Stop()
 	if tripped {
-		go freeMemory()
+		debug.FreeOSMemory() // collects the interrupted task's garbage first
 	}
 }
 
-func freeMemory() {
-	runtime.GC()
-	debug.FreeOSMemory()
+// heap is the bytes of heap objects now, live or not yet collected.
+func (w *memWatch) heap() uint64 {
+	metrics.Read(w.sample)
+	if w.sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return w.sample[0].Value.Uint64()
 }
 
 // check runs on the timer's goroutine.
@@ -108,11 +125,29 @@ func (w *memWatch) check() {
 	if !w.running {
 		return
 	}
-	metrics.Read(w.sample)
-	if w.sample[0].Value.Kind() == metrics.KindUint64 && w.sample[0].Value.Uint64() > w.limit {
+	if h := w.heap(); h > w.base && h-w.base > w.limit {
 		w.tripped = true
 		w.interrupt()
 		return
 	}
 	w.timer.Reset(memCheckEvery)
+}
+
+// Construct is rt.New(ctor, args...) that also returns goja's uncatchable
+// errors (the CPU or memory limit's interrupt, a stack overflow) as errors:
+// rt.New lets them escape as panics, which would end the whole task and
+// leave whoever waits for the construction waiting forever.
+func Construct(rt *goja.Runtime, ctor *goja.Object, args ...goja.Value) (obj *goja.Object, err error) {
+	defer func() {
+		switch r := recover().(type) {
+		case nil:
+		case *goja.InterruptedError:
+			obj, err = nil, r
+		case *goja.StackOverflowError:
+			obj, err = nil, r
+		default:
+			panic(r)
+		}
+	}()
+	return rt.New(ctor, args...)
 }

@@ -74,6 +74,9 @@ func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst
 	rt := v.rt
 	inst, err := o.ensure(v, what)
 	if err != nil {
+		if jsruntime.IsInterrupt(err) {
+			v.Iso.NoteInterrupt(err) // the constructor spun: let JS deliver the error
+		}
 		done(nil, err)
 		return
 	}
@@ -85,6 +88,9 @@ func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst
 	prev := v.Iso.SetOwner(o)
 	val, err := call(rt, inst)
 	v.Iso.SetOwner(prev)
+	if jsruntime.IsInterrupt(err) {
+		v.Iso.NoteInterrupt(err) // the handler spun: let JS deliver the error
+	}
 	if err != nil {
 		inst.inflight--
 		o.touch(v)
@@ -128,7 +134,7 @@ func (o *Object) ensure(v *Version, what string) (*instance, error) {
 	o.mu.Unlock()
 	inst.ctx = o.newState(v, inst)
 	prev := v.Iso.SetOwner(o)
-	obj, err := rt.New(ctor, inst.ctx, v.Env)
+	obj, err := jsruntime.Construct(rt, ctor, inst.ctx, v.Env)
 	v.Iso.SetOwner(prev)
 	inst.constructing = false
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -433,6 +434,7 @@ func readPayload(br *bufio.Reader, n int64) ([]byte, error) {
 
 // read is the connection's one reader goroutine.
 func (c *Conn) read(br *bufio.Reader) {
+	defer c.recoverRead()
 	var msg []byte
 	var msgText, inMessage bool
 	for {
@@ -506,6 +508,23 @@ func (c *Conn) read(br *bufio.Reader) {
 			msg = nil
 		}
 	}
+}
+
+// recoverRead ends this socket alone when emu panics on its reader
+// goroutine: the stack is logged, the script gets an error event and the
+// client a close frame with 1011, and the rest of emu keeps serving.
+func (c *Conn) recoverRead() {
+	v := recover()
+	if v == nil {
+		return
+	}
+	c.mu.Lock()
+	logf := c.logf
+	c.mu.Unlock()
+	if logf != nil {
+		logf(fmt.Sprintf("emu internal error (please report): %v\n%s", v, debug.Stack()))
+	}
+	c.fail(StatusInternalError, "Internal error", errors.New("internal error"))
 }
 
 // fail ends the connection for a client's fault: an error event, then a

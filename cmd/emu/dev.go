@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,6 +39,7 @@ type devOptions struct {
 // outlives reloads, the server, and the reloader that builds versions.
 type session struct {
 	opts    devOptions
+	knobs   envKnobs
 	log     *logger
 	do      *durableobject.System
 	srv     *devserver.Server
@@ -53,6 +55,11 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	log := newLogger(stdout, opts.LogLevel)
 	s := &session{opts: opts, log: log, kv: map[string]*kv.Store{}}
 	defer s.closeKV()
+	knobs, err := readEnvKnobs(os.Getenv)
+	if err != nil {
+		return &exitError{2, "emu dev: " + err.Error()}
+	}
+	s.knobs = knobs
 	cfg, err := s.loadConfig()
 	if err != nil {
 		return &exitError{2, err.Error()}
@@ -72,8 +79,10 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		HibernateAfter: opts.HibernateAfter,
 		ScriptKey:      scriptKey(cfg),
 		Log:            func(level, msg string) { log.print(level, "[emu] "+msg) },
+		TestPanicAlarm: knobs.TestPanic == "alarm",
 	})
-	s.srv = &devserver.Server{DO: s.do, Log: func(line string) { log.print("info", line) }}
+	s.srv = &devserver.Server{DO: s.do, Log: func(line string) { log.print("info", line) },
+		ReadHeaderTimeout: knobs.ReadHeaderTimeout, TestPanic: knobs.TestPanic}
 
 	log.print("info", fmt.Sprintf("emu %s", version))
 	for _, w := range cfg.Warnings {
@@ -222,6 +231,8 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 		CompatibilityDate:  cfg.CompatibilityDate,
 		CompatibilityFlags: cfg.CompatibilityFlags,
 		CPULimit:           cfg.CPULimit,
+		MemoryLimit:        s.knobs.MemoryLimit,
+		TestPanic:          s.knobs.TestPanic == "request",
 		Console:            log.console,
 		LogError:           func(msg string) { log.print("error", "✘ [ERROR] "+msg) },
 		DO:                 s.do,

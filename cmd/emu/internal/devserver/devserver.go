@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,11 +32,17 @@ const maxBody = 100 << 20
 
 // Server serves HTTP for the current Worker version.
 type Server struct {
-	cur  atomic.Pointer[worker.Worker]
-	DO   *durableobject.System
-	Log  func(line string)
-	srv  *http.Server
-	addr net.Addr
+	cur atomic.Pointer[worker.Worker]
+	DO  *durableobject.System
+	Log func(line string)
+	// ReadHeaderTimeout bounds how long a client may take to send its
+	// request headers (slowloris); zero means 30 s.
+	ReadHeaderTimeout time.Duration
+	// TestPanic is the EMU_TEST_PANIC test hook ("request" or "socket"
+	// here); "" in normal use.
+	TestPanic string
+	srv       *http.Server
+	addr      net.Addr
 	// unavailable is the text served while no version loaded (a build error
 	// at startup).
 	unavailable atomic.Pointer[string]
@@ -57,7 +64,11 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.addr = ln.Addr()
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	rht := s.ReadHeaderTimeout
+	if rht <= 0 {
+		rht = 30 * time.Second
+	}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: rht}
 	return ln, nil
 }
 
@@ -81,6 +92,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	defer s.recoverRequest(rw, r)
+	if s.TestPanic == "request" && r.Header.Get("X-Emu-Test-Panic") == "handler" {
+		panic("EMU_TEST_PANIC: injected panic on the request's goroutine")
+	}
 	if strings.HasPrefix(r.URL.Path, "/cdn-cgi/emu/") {
 		s.control(rw, r)
 		return
@@ -111,9 +126,25 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if len(body) == 0 && r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		req.Body = nil
 	}
-	resp := w.Fetch(req)
+	resp := w.FetchContext(r.Context(), req)
 	status := s.write(rw, r, resp)
 	s.logRequest(r, status, time.Since(start))
+}
+
+// recoverRequest turns a Go panic while serving r into a 500 for r alone
+// and a log line with the stack: a bug in emu must not take the server
+// down (net/http would only drop the connection).
+func (s *Server) recoverRequest(rw http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	s.logLine(fmt.Sprintf("✘ [ERROR] emu internal error (please report): %v\n%s", v, debug.Stack()))
+	http.Error(rw, "Internal Server Error", http.StatusInternalServerError)
+	s.logRequest(r, http.StatusInternalServerError, 0)
 }
 
 func requestURL(r *http.Request) string {
@@ -260,6 +291,11 @@ func writeRaw(rw http.ResponseWriter, r *http.Request, status int, text string) 
 // the script's server end.
 func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
 	resp.Conn.SetLog(func(line string) { s.logLine("✘ [ERROR] " + line) })
+	if s.TestPanic == "socket" {
+		resp.Conn.SetAutoResponse(func() *websocket.AutoResponse {
+			panic("EMU_TEST_PANIC: injected panic on the socket's reader goroutine")
+		})
+	}
 	if err := resp.Conn.Upgrade(rw, r, resp.Header); errors.Is(err, websocket.ErrBadHandshake) {
 		return http.StatusBadRequest
 	}
