@@ -61,6 +61,12 @@ export class Room extends DurableObject {
 
   async webSocketMessage(ws, message) {
     if (message === "spin") for (;;) {}
+    if (message === "flood") {
+      // 128 MiB for a client that does not read.
+      const chunk = new Uint8Array(1 << 20);
+      for (let i = 0; i < 128; i++) ws.send(chunk);
+      return;
+    }
     ws.send(`echo ${message}`);
   }
 
