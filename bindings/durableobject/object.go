@@ -294,7 +294,9 @@ func (o *Object) openStore(v *Version) (*storage.Store, error) {
 	if o.store != nil {
 		return o.store, nil
 	}
-	s, err := storage.Open(o.ns.storagePath(o.id), o.ns.storageOptions(v))
+	opts := o.ns.storageOptions(v)
+	opts.Log = func(msg string) { o.log("error", "%s", msg) }
+	s, err := storage.Open(o.ns.storagePath(o.id), opts)
 	if err != nil {
 		return nil, fmt.Errorf("open storage for %s: %w", o.label(), err)
 	}

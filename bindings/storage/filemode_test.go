@@ -52,3 +52,23 @@ func checkModes(t *testing.T, root, path string) {
 		}
 	}
 }
+
+// TestDeletedFileIsNoticed: a database file removed while open makes the
+// next storage call fail with a clear error (and a log line) instead of
+// writing into the unlinked file; the store starts over in a new file whose
+// writes persist; the alarm is kept.
+func TestDeletedFileIsNoticed(t *testing.T) {
+	var logged []string
+	e := newEnv(t, Options{SQLite: true, Log: func(m string) { logged = append(logged, m) }})
+	e.run(`await storage.put("a", 1); await storage.setAlarm(Date.now() + 3600e3);`)
+	if err := os.Remove(e.path); err != nil {
+		t.Fatal(err)
+	}
+	e.run(`await rejects(storage.put("b", 2), "Error: Durable Object storage file ` + e.path + ` was deleted while emu was running; this call failed and the object starts again with empty storage");`)
+	if len(logged) != 1 {
+		t.Fatalf("logged %q", logged)
+	}
+	e.run(`eq(await storage.get("a"), undefined); await storage.put("c", 3); eq(await storage.getAlarm() > Date.now(), true, "alarm kept");`)
+	e.reopen()
+	e.run(`eq(await storage.get("c"), 3, "written after the new file was made");`)
+}

@@ -76,7 +76,7 @@ func killSoon(p *emuProc, max time.Duration) chan struct{} {
 	killed := make(chan struct{})
 	go func() {
 		time.Sleep(time.Duration(rand.Int64N(int64(max)))) // a random moment is the point
-		_ = p.cmd.Process.Kill()                            // SIGKILL, by PID
+		_ = p.cmd.Process.Kill()                           // SIGKILL, by PID
 		close(killed)
 	}()
 	return killed

@@ -57,8 +57,15 @@ func (c *rawWS) frame(t *testing.T, b0 byte, payload []byte) {
 func (c *rawWS) next(t *testing.T, skipPongs bool) ws.Frame {
 	t.Helper()
 	for {
-		f, err := ws.ReadFrame(c.br)
+		h, err := ws.ReadHeader(c.br)
 		if err != nil {
+			t.Fatalf("read frame: %v", err)
+		}
+		if h.Length > 1<<20 {
+			t.Fatalf("frame of %d bytes", h.Length)
+		}
+		f := ws.Frame{Header: h, Payload: make([]byte, h.Length)}
+		if _, err := io.ReadFull(c.br, f.Payload); err != nil {
 			t.Fatalf("read frame: %v", err)
 		}
 		if skipPongs && f.Header.OpCode == ws.OpPong {

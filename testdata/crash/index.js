@@ -34,6 +34,15 @@ export class Store extends DurableObject {
         await s.put("n", n);
         return new Response(String(n));
       }
+      case "/put": {
+        const size = Number(url.searchParams.get("size") ?? "1");
+        await s.put(url.searchParams.get("k"), "x".repeat(size));
+        return new Response("ok");
+      }
+      case "/get": {
+        const v = await s.get(url.searchParams.get("k"));
+        return new Response(v === undefined ? "missing" : String(v.length));
+      }
       case "/state":
         return Response.json(Object.fromEntries(await s.list()));
       case "/alarm": {
@@ -57,6 +66,7 @@ export class Store extends DurableObject {
 export default {
   fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/up") return new Response("up");
     return env.STORE.getByName(url.searchParams.get("name") ?? "main").fetch(request);
   },
 };
