@@ -63,8 +63,8 @@ func TestAllocationBombHitsMemoryLimit(t *testing.T) {
 	}
 	defer iso.Close()
 	for _, src := range []string{
-		`let s = "x"; for (;;) s += s;`,
-		`const a = []; for (;;) a.push(new Array(100000).fill(1.5));`,
+		`(() => { let s = "x"; for (;;) s += s; })()`,
+		`(() => { const a = []; for (;;) a.push(new ArrayBuffer(8 << 20)); })()`,
 	} {
 		err := iso.Do(func(rt *goja.Runtime) error { _, err := rt.RunString(src); return err })
 		if !IsInterrupt(err) || !errors.Is(InterruptCause(err), ErrMemoryLimit) || FormatError(err) != "Worker exceeded memory limit." {
