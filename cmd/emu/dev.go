@@ -233,6 +233,7 @@ func (s *session) build(cfg *config.Config) (*worker.Worker, error) {
 		CPULimit:           cfg.CPULimit,
 		MemoryLimit:        s.knobs.MemoryLimit,
 		TestPanic:          s.knobs.TestPanic == "request",
+		TestPanicStorage:   s.knobs.TestPanic == "storage",
 		Console:            log.console,
 		LogError:           func(msg string) { log.print("error", "✘ [ERROR] "+msg) },
 		DO:                 s.do,

@@ -18,9 +18,11 @@ import (
 //     goroutine and defines a global `__emuTestPanic()` that panics on the
 //     isolate's loop; "socket" makes every text message a client sends on
 //     an accept()ed WebSocket panic on the socket's reader goroutine;
-//     "alarm" makes the first alarm that fires panic on its timer goroutine.
-//     Each proves emu recovers there, answers 500 / closes that socket with
-//     1011 / retries that alarm, logs the stack, and keeps serving.
+//     "alarm" makes the first alarm that fires panic on its timer goroutine;
+//     "storage" makes the first KV namespace operation panic on its store's
+//     goroutine. Each proves emu recovers there, answers 500 / closes that
+//     socket with 1011 / retries that alarm / rejects that operation with
+//     "internal error", logs the stack, and keeps serving.
 type envKnobs struct {
 	MemoryLimit       uint64
 	ReadHeaderTimeout time.Duration
@@ -44,10 +46,10 @@ func readEnvKnobs(getenv func(string) string) (envKnobs, error) {
 		k.ReadHeaderTimeout = d
 	}
 	switch s := getenv("EMU_TEST_PANIC"); s {
-	case "", "request", "socket", "alarm":
+	case "", "request", "socket", "alarm", "storage":
 		k.TestPanic = s
 	default:
-		return k, fmt.Errorf("EMU_TEST_PANIC=%q: expected request, socket or alarm", s)
+		return k, fmt.Errorf("EMU_TEST_PANIC=%q: expected request, socket, alarm or storage", s)
 	}
 	return k, nil
 }

@@ -88,3 +88,20 @@ func TestPanicOnAlarmTimer(t *testing.T) {
 		t.Fatalf("after the alarm panic: %d %q", status, body)
 	}
 }
+
+// TestPanicOnStorageGoroutine: a panic on a KV namespace's store goroutine
+// rejects that operation with workerd's opaque "internal error" (the
+// request is a 500), logs the stack, and the next operations work.
+func TestPanicOnStorageGoroutine(t *testing.T) {
+	t.Parallel()
+	p := startEmuEnv(t, testdataCopy(t, "misbehave"), []string{"EMU_TEST_PANIC=storage"})
+	mark := p.lines()
+	if status, body, _ := p.get("/kv?k=a&v=1"); status != 500 || !strings.HasPrefix(body, "Error: internal error") {
+		t.Fatalf("the operation that panicked: %d %q", status, body)
+	}
+	p.waitForAfter(mark, "emu internal error (please report): EMU_TEST_PANIC: injected panic on the KV store's goroutine", 5*time.Second)
+	p.waitForAfter(mark, "kv.(*natives).guarded", 5*time.Second)
+	if status, body, _ := p.get("/kv?k=b&v=2"); status != 200 || body != "2" {
+		t.Fatalf("the next operation: %d %q", status, body)
+	}
+}

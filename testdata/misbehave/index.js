@@ -113,6 +113,11 @@ export default {
       case "/spin-constructor":
         globalThis.spinConstructor = true;
         return room().fetch("http://do/hello");
+      case "/kv": {
+        const k = url.searchParams.get("k");
+        await env.KV.put(k, url.searchParams.get("v"));
+        return new Response(await env.KV.get(k));
+      }
       case "/":
         return new Response("still here");
     }

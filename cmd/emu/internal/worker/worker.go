@@ -48,6 +48,7 @@ type Config struct {
 	CPULimit           time.Duration
 	MemoryLimit        uint64 // Go heap bytes (jsruntime.Options.MemoryLimit)
 	TestPanic          bool   // define __emuTestPanic() (EMU_TEST_PANIC=request)
+	TestPanicStorage   bool   // the first KV operation panics (EMU_TEST_PANIC=storage)
 	Console            func(level, line string)
 	LogError           func(msg string)
 	DO                 *durableobject.System
@@ -154,7 +155,7 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	for _, b := range cfg.KV {
-		obj, err := kv.Install(iso, rt, kv.Options{Store: b.Store})
+		obj, err := kv.Install(iso, rt, kv.Options{Store: b.Store, LogError: cfg.LogError, TestPanic: cfg.TestPanicStorage})
 		if err != nil {
 			return err
 		}
