@@ -364,7 +364,7 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 	obj := h.ToObject(rt)
 	class := isClass(h)
 	if class {
-		inst, err := rt.New(obj, ctx, w.env)
+		inst, err := jsruntime.Construct(rt, obj, ctx, w.env)
 		if err != nil {
 			return nil, err
 		}
