@@ -127,7 +127,10 @@ func ErrorValue(rt *goja.Runtime, err error) goja.Value {
 		return se.Value(rt)
 	}
 	if IsInterrupt(err) {
-		err = ErrCPULimit
+		err = InterruptCause(err)
+	}
+	if IsStackOverflow(err) {
+		return NewError(rt, RangeError, "Maximum call stack size exceeded")
 	}
 	return NewError(rt, Error, "%s", err.Error())
 }
@@ -175,7 +178,10 @@ func FormatError(err error) string {
 		return FormatValue(v)
 	}
 	if IsInterrupt(err) {
-		return ErrCPULimit.Error()
+		return InterruptCause(err).Error()
+	}
+	if IsStackOverflow(err) {
+		return stackOverflowMessage
 	}
 	if isStackOverflow(err) {
 		return errStackOverflow.Error()
@@ -224,6 +230,9 @@ func FormatValue(v goja.Value) string {
 func (iso *Isolate) ReportError(err error) {
 	if IsInterrupt(err) {
 		iso.NoteInterrupt(err)
+		if iso.logError != nil {
+			iso.logError(InterruptCause(err).Error())
+		}
 		return
 	}
 	if v := Thrown(err); v != nil {

@@ -42,6 +42,10 @@ type Options struct {
 	// CPULimit interrupts a single task that runs longer than this
 	// (workerd's limits.cpu_ms). Zero means 30 s.
 	CPULimit time.Duration
+	// MemoryLimit interrupts a task during which emu's Go heap grows by
+	// more than this many bytes, with ErrMemoryLimit. Zero means
+	// DefaultMemoryLimit.
+	MemoryLimit uint64
 	// LogError receives uncaught exceptions, formatted with their stack.
 	LogError func(msg string)
 }
@@ -55,6 +59,7 @@ type Owner any
 type Isolate struct {
 	rt       *goja.Runtime
 	cpu      *cpuWatch // the CPU limit of the running task
+	mem      *memWatch // the memory limit of the running task
 	logError func(string)
 
 	mu     sync.Mutex
@@ -103,6 +108,7 @@ func New(opts Options) (*Isolate, error) {
 		reported: map[*goja.Promise]struct{}{},
 	}
 	iso.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	iso.rt.SetMaxCallStackSize(MaxCallDepth)
 	iso.rt.SetPromiseRejectionTracker(iso.trackRejection)
 	iso.rt.SetMaxCallStackSize(maxCallStack)
 	installV8Errors(iso.rt)
@@ -117,6 +123,10 @@ func New(opts Options) (*Isolate, error) {
 	}
 	iso.drain, _ = goja.AssertFunction(drain)
 	iso.cpu = newCPUWatch(opts.CPULimit, processCPU, func() { iso.rt.Interrupt(ErrCPULimit) })
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = DefaultMemoryLimit
+	}
+	iso.mem = newMemWatch(opts.MemoryLimit, func() { iso.rt.Interrupt(ErrMemoryLimit) })
 	go iso.loop()
 	return iso, nil
 }
@@ -275,9 +285,12 @@ func (iso *Isolate) run(t task) {
 	iso.owner = t.owner
 	iso.asyncCtx = nil // every task from Go starts in the empty async context
 	iso.cpu.start()
+	iso.mem.start()
 	defer func() {
 		iso.cpu.stop()
+		iso.mem.stop()
 		iso.rt.ClearInterrupt()
+		resetVM(iso.rt)
 		iso.owner = nil
 		iso.asyncCtx = nil
 		if r := recover(); r != nil {
@@ -397,10 +410,18 @@ func IsInterrupt(err error) bool {
 
 // NoteInterrupt is called on the loop by code that caught a CPU-limit
 // interrupt from a goja call, so it is counted and reported once.
+//
+// The interrupt is cleared and the task's limits start again, so the Go
+// code that caught it can still run JS to deliver the error (reject a
+// stub's promise, fire a close event); without this every later call in
+// the task would be interrupted too and the caller would wait forever.
 func (iso *Isolate) NoteInterrupt(err error) {
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
 		iso.interrupted(ie)
+		iso.rt.ClearInterrupt()
+		iso.cpu.start()
+		iso.mem.start()
 	}
 }
 

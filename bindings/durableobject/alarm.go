@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -125,6 +126,10 @@ func (o *Object) resetRetries() {
 // fireAlarm delivers the alarm event through the input gate, constructing
 // the object first if it is not live.
 func (o *Object) fireAlarm(scheduled time.Time) {
+	defer o.recoverAlarm(scheduled)
+	if o.ns.sys.opts.TestPanicAlarm && o.ns.sys.panicked.CompareAndSwap(false, true) {
+		panic("EMU_TEST_PANIC: injected panic on the alarm's timer goroutine")
+	}
 	v := o.ns.sys.Current()
 	if v == nil {
 		return
@@ -206,4 +211,21 @@ func (o *Object) alarmRan(retry int, err error) {
 	o.alarmLastRun = time.Now()
 	o.alarmOutcome = outcome
 	o.mu.Unlock()
+}
+
+// recoverAlarm keeps a Go panic while firing an alarm (on its timer
+// goroutine) from taking emu down: the stack is logged and the alarm is
+// tried again after the first retry delay, as if it had thrown.
+func (o *Object) recoverAlarm(scheduled time.Time) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	o.log("error", "emu internal error (please report): %v\n%s", v, debug.Stack())
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.alarmTimer != nil {
+		o.alarmTimer.Stop()
+	}
+	o.alarmTimer = time.AfterFunc(alarmRetryStart, func() { o.fireAlarm(scheduled) })
 }

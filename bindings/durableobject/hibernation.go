@@ -260,6 +260,9 @@ func (o *Object) wsEvent(c *websocket.Conn, ev websocket.Event) {
 			}
 		}, func(_ goja.Value, err error) {
 			if err != nil {
+				if jsruntime.IsInterrupt(err) && !c.ClosedOutgoing() {
+					c.Close(websocket.StatusInternalError, "") // its handler hit a limit
+				}
 				v.Iso.ReportError(err)
 			}
 		})

@@ -81,6 +81,9 @@ func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst
 	rt := v.rt
 	inst, err := o.ensure(v, what)
 	if err != nil {
+		if jsruntime.IsInterrupt(err) {
+			v.Iso.NoteInterrupt(err) // the constructor spun: let JS deliver the error
+		}
 		done(nil, err)
 		return
 	}
@@ -93,6 +96,9 @@ func (o *Object) event(v *Version, what string, call func(rt *goja.Runtime, inst
 	prev := v.Iso.SetOwner(o)
 	val, err := call(rt, inst)
 	v.Iso.SetOwner(prev)
+	if jsruntime.IsInterrupt(err) {
+		v.Iso.NoteInterrupt(err) // the handler spun: let JS deliver the error
+	}
 	if err != nil {
 		inst.inflight--
 		o.touch(v, what)
@@ -136,7 +142,7 @@ func (o *Object) ensure(v *Version, what string) (*instance, error) {
 	o.mu.Unlock()
 	inst.ctx = o.newState(v, inst)
 	prev := v.Iso.SetOwner(o)
-	obj, err := rt.New(ctor, inst.ctx, v.Env)
+	obj, err := jsruntime.Construct(rt, ctor, inst.ctx, v.Env)
 	v.Iso.SetOwner(prev)
 	inst.constructing = false
 	if err != nil {
@@ -304,7 +310,9 @@ func (o *Object) openStore(v *Version) (*storage.Store, error) {
 	if o.store != nil {
 		return o.store, nil
 	}
-	s, err := storage.Open(o.ns.storagePath(o.id), o.ns.storageOptions(v))
+	opts := o.ns.storageOptions(v)
+	opts.Log = func(msg string) { o.log("error", "%s", msg) }
+	s, err := storage.Open(o.ns.storagePath(o.id), opts)
 	if err != nil {
 		return nil, fmt.Errorf("open storage for %s: %w", o.label(), err)
 	}

@@ -58,6 +58,9 @@ type Options struct {
 	HibernateAfter time.Duration // idle time before an object is evicted
 	ScriptKey      string        // stable name of the Worker: keys ids and storage
 	Log            func(level, msg string)
+	// TestPanicAlarm is the EMU_TEST_PANIC=alarm test hook: the first alarm
+	// to fire panics on its timer goroutine. False in normal use.
+	TestPanicAlarm bool
 }
 
 // System holds every namespace of a Worker across versions of its code.
@@ -66,6 +69,7 @@ type System struct {
 	mu         sync.Mutex
 	namespaces map[string]*Namespace // by binding name
 	current    atomic.Pointer[Version]
+	panicked   atomic.Bool // TestPanicAlarm fired
 }
 
 // NewSystem creates an empty system.

@@ -3,6 +3,8 @@ package kv
 import (
 	_ "embed"
 	"fmt"
+	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -21,6 +23,12 @@ var factoryKey = goja.NewSymbol("emu.kv")
 // Options configures one binding.
 type Options struct {
 	Store *Store // the namespace's data
+	// LogError receives an internal error's stack (a Go panic while the
+	// Store ran an operation); nil logs nothing.
+	LogError func(msg string)
+	// TestPanic is the EMU_TEST_PANIC=storage test hook: the first
+	// operation panics on the Store's goroutine. False in normal use.
+	TestPanic bool
 }
 
 // Install makes the binding object of opts.Store for the runtime (a KvNamespace, as a
@@ -43,7 +51,8 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) (*goja.Obje
 		}
 		mk, _ = goja.AssertFunction(v)
 	}
-	n := &natives{iso: iso, store: opts.Store}
+	n := &natives{iso: iso, store: opts.Store, logError: opts.LogError}
+	n.testPanic.Store(opts.TestPanic)
 	obj, err := mk(goja.Undefined(), n.object(rt))
 	if err != nil {
 		return nil, fmt.Errorf("kv: %w", err)
@@ -53,8 +62,31 @@ func Install(iso *jsruntime.Isolate, rt *goja.Runtime, opts Options) (*goja.Obje
 
 // natives are the Go side of one binding; every method runs on the loop.
 type natives struct {
-	iso   *jsruntime.Isolate
-	store *Store
+	iso       *jsruntime.Isolate
+	store     *Store
+	logError  func(string)
+	testPanic atomic.Bool
+}
+
+// errInternal is what a script sees for a bug in emu, as workerd's opaque
+// internal errors.
+var errInternal = jsruntime.Errorf(jsruntime.Error, "internal error")
+
+// guarded runs work on the Store's goroutine, turning a Go panic into
+// errInternal for this operation alone and its stack into a log line.
+func (n *natives) guarded(work func() (any, error)) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if n.logError != nil {
+				n.logError(fmt.Sprintf("emu internal error (please report): %v\n%s", r, debug.Stack()))
+			}
+			res, err = nil, errInternal
+		}
+	}()
+	if n.testPanic.CompareAndSwap(true, false) {
+		panic("EMU_TEST_PANIC: injected panic on the KV store's goroutine")
+	}
+	return work()
 }
 
 func (n *natives) object(rt *goja.Runtime) *goja.Object {
@@ -103,7 +135,7 @@ func (n *natives) async(rt *goja.Runtime, work func() (any, error), done func(rt
 			_ = resolve(done(rt, res))
 		})
 	}
-	if !n.store.Submit(func() { res, err := work(); finish(res, err) }) {
+	if !n.store.Submit(func() { res, err := n.guarded(work); finish(res, err) }) {
 		finish(nil, ErrClosed)
 	}
 	return rt.ToValue(p)

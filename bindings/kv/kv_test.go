@@ -1,6 +1,7 @@
 package kv
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -343,4 +344,36 @@ func newBenchIsolate(b *testing.B, st *Store) *jsruntime.Isolate {
 // settle sends nil or the rejection of v to done once it settles (on the loop).
 func settle(rt *goja.Runtime, v goja.Value, done chan<- error) {
 	jsruntime.Settle(rt, v, func(_ goja.Value, err error) { done <- err })
+}
+
+// TestStateFilesArePrivate: the namespace directory is 0700 and its
+// database files 0600.
+func TestStateFilesArePrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kv")
+	path := filepath.Join(dir, FileName("ns"))
+	s, err := Open(path, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	s.Submit(func() { done <- s.Put("k", []byte("v"), 0, nil) })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o700 {
+		t.Errorf("%s: %v, want 0700", dir, fi.Mode().Perm())
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(f)
+		switch {
+		case os.IsNotExist(err) && f != path:
+		case err != nil:
+			t.Error(err)
+		case fi.Mode().Perm() != 0o600:
+			t.Errorf("%s: %v, want 0600", f, fi.Mode().Perm())
+		}
+	}
+	s.Close()
 }

@@ -78,9 +78,16 @@ func FileName(id string) string {
 
 // Open opens (creating) the namespace database at path.
 func Open(path string, opts StoreOptions) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// The directory 0700 and the file 0600 (SQLite gives its -wal and -shm
+	// files the database's mode): local state is the user's only.
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open KV namespace %s: %w", path, err)
 	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open KV namespace %s: %w", path, err)
+	}
+	f.Close()
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(5000)"} {
 		q.Add("_pragma", p)

@@ -127,7 +127,7 @@ func (j *jsStorage) this(fc goja.FunctionCall) *cursor {
 }
 
 func (j *jsStorage) counts(cur *cursor) (goja.Value, goja.Value) {
-	j.lock()
+	j.lockRow()
 	r, w := j.s.counts(cur)
 	j.s.unlock()
 	return j.rt.ToValue(r), j.rt.ToValue(w)
@@ -136,7 +136,7 @@ func (j *jsStorage) counts(cur *cursor) (goja.Value, goja.Value) {
 // row fetches the next row as a JS object (or array, raw); ok is false when
 // the cursor is done.
 func (j *jsStorage) row(cur *cursor, raw bool) (goja.Value, bool) {
-	j.lock()
+	j.lockRow()
 	vals, ok, err := j.s.next(cur)
 	j.s.unlock()
 	j.check(err)

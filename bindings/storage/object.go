@@ -91,8 +91,19 @@ func (j *jsStorage) check(err error) {
 	}
 }
 
-// lock takes the store's lock, throwing if the store is closed.
+// lock takes the store's lock, throwing if the store is closed or its file
+// was deleted (checkFile).
 func (j *jsStorage) lock() {
+	j.check(j.s.lock())
+	if err := j.s.checkFile(); err != nil {
+		j.s.unlock()
+		j.throw(err)
+	}
+}
+
+// lockRow is lock for reading a cursor's next row, which does not look
+// for a deleted file (once per call into storage is enough).
+func (j *jsStorage) lockRow() {
 	j.check(j.s.lock())
 }
 

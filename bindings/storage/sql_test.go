@@ -158,7 +158,10 @@ func TestSQLAbandonedCursor(t *testing.T) {
 	e.run(`
 		storage.sql.exec("CREATE TABLE t (x)");
 		storage.sql.exec("INSERT INTO t VALUES (1), (2)");
-		for (let i = 0; i < 20; i++) storage.sql.exec("SELECT x FROM t").next();
+		// Held until the runtime is dropped: a collection during the loop
+		// must not reap some of them early.
+		globalThis.keep = [];
+		for (let i = 0; i < 20; i++) { const c = storage.sql.exec("SELECT x FROM t"); c.next(); keep.push(c); }
 	`)
 	e.st.mu.Lock()
 	before := len(e.st.live)

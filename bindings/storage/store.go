@@ -43,6 +43,9 @@ type Options struct {
 	// CompatDeleteAllDeletesAlarm is the delete_all_deletes_alarm
 	// compatibility flag (2026-02-24): deleteAll() also deletes the alarm.
 	CompatDeleteAllDeletesAlarm bool
+	// Log receives a line when the database file turns out to have been
+	// deleted while open (see checkFile); nil logs nothing.
+	Log func(msg string)
 }
 
 // Hooks connect ctx.storage to the Durable Object layer. Every hook is
@@ -103,7 +106,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) open() error {
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+	if err := createPrivate(s.path); err != nil {
 		return err
 	}
 	c, err := openConn(s.path)
@@ -267,6 +270,42 @@ func (s *Store) reset(keepAlarm bool) error {
 		return s.writeAlarm(at)
 	}
 	return nil
+}
+
+// createPrivate makes path's directory (0700) and an empty file at path
+// (0600) if there is none, so the database and the -wal and -shm files
+// SQLite creates beside it with the same mode are the user's only, as
+// workerd's state files are.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// checkFile notices that the database file was deleted while open (its
+// directory removed, say): SQLite would go on writing to the unlinked file
+// and every write would vanish at the next start. The call fails with an
+// error saying so, the log gets the same line, and the store starts again
+// with a new, empty file (the alarm is kept), whose writes persist. s.mu
+// held.
+func (s *Store) checkFile() error {
+	if _, err := os.Stat(s.path); err == nil || !os.IsNotExist(err) {
+		return nil
+	}
+	s.txns = nil
+	msg := fmt.Sprintf("Durable Object storage file %s was deleted while emu was running; this call failed and the object starts again with empty storage", s.path)
+	if err := s.reset(true); err != nil {
+		msg += " (" + err.Error() + ")"
+	}
+	if s.opts.Log != nil {
+		s.opts.Log(msg)
+	}
+	return errors.New(msg)
 }
 
 // Path is the database file's path.

@@ -17,7 +17,6 @@ package websocket
 import (
 	"bufio"
 	"errors"
-	"io"
 	"net"
 	"sync"
 	"syscall"
@@ -106,6 +105,7 @@ type Conn struct {
 
 	auto     func() *AutoResponse
 	autoTime time.Time
+	logf     func(string) // see SetLog
 
 	// Counters and facts for the inspector (see Stats), kept under mu by
 	// code that takes it anyway.
@@ -260,16 +260,12 @@ func (w byteWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); re
 
 func (c *Conn) enqueue(f []byte, isClose bool) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closedOut || c.dropped {
+		c.mu.Unlock()
 		return false
 	}
 	if c.queued+len(f) > maxQueued {
-		// A client that does not read: give up on it rather than grow.
-		c.dropped = true
-		if c.nc != nil {
-			c.nc.Close()
-		}
+		c.dropSlow()
 		return false
 	}
 	if isClose {
@@ -278,6 +274,7 @@ func (c *Conn) enqueue(f []byte, isClose bool) bool {
 		c.out++
 	}
 	c.push(f)
+	c.mu.Unlock()
 	return true
 }
 
@@ -374,22 +371,25 @@ var errTooBig = errors.New("WebSocket message is too large")
 
 // read is the connection's one reader goroutine.
 func (c *Conn) read(br *bufio.Reader) {
+	defer c.recoverRead()
 	var msg []byte
-	var msgText bool
+	var msgText, inMessage bool
 	for {
 		h, err := ws.ReadHeader(br)
 		if err != nil {
 			c.readFailed(err)
 			return
 		}
-		if h.Length > MaxMessageSize || int64(len(msg))+h.Length > MaxMessageSize {
-			c.deliver(Event{Kind: Errored, Err: errTooBig})
-			c.Close(StatusMessageTooBig, "")
-			c.Abort()
+		if desc := frameError(h, inMessage); desc != "" {
+			c.fail(StatusProtocolError, desc, protocolError(desc))
 			return
 		}
-		p := make([]byte, h.Length)
-		if _, err := io.ReadFull(br, p); err != nil {
+		if h.Length > MaxMessageSize || int64(len(msg))+h.Length > MaxMessageSize {
+			c.fail(StatusMessageTooBig, "", errTooBig)
+			return
+		}
+		p, err := readPayload(br, h.Length)
+		if err != nil {
 			c.readFailed(err)
 			return
 		}
@@ -425,7 +425,7 @@ func (c *Conn) read(br *bufio.Reader) {
 			} else {
 				msg = append(msg, p...)
 			}
-			if !h.Fin {
+			if inMessage = !h.Fin; inMessage {
 				if msg == nil {
 					msg = []byte{}
 				}
@@ -470,16 +470,24 @@ func (c *Conn) autoRespond(msg []byte) bool {
 // writeControl queues a control frame even after our close (pongs).
 func (c *Conn) writeControl(f []byte) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.dropped {
+		c.mu.Unlock()
+		return
+	}
+	if c.queued+len(f) > maxQueued {
+		c.dropSlow() // a ping flood from a client that does not read
 		return
 	}
 	c.push(f)
+	c.mu.Unlock()
 }
 
 func (c *Conn) readFailed(error) {
 	c.mu.Lock()
-	already := c.dropped || c.closedIn
+	// Only a close already seen (or an error event for the client's fault)
+	// makes this drop silent: a write that failed because the client went
+	// away (dropped by flush) must still give the script its close event.
+	already := c.closedIn
 	c.closedIn = true
 	c.dropped = true
 	nc := c.nc

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -43,6 +44,7 @@ type devOptions struct {
 // outlives reloads, the server, and the reloader that builds versions.
 type session struct {
 	opts    devOptions
+	knobs   envKnobs
 	log     *logger
 	do      *durableobject.System
 	srv     *devserver.Server
@@ -61,6 +63,11 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 	log := newLogger(stdout, opts.LogLevel)
 	s := &session{opts: opts, log: log, kv: map[string]*kv.Store{}}
 	defer s.closeKV()
+	knobs, err := readEnvKnobs(os.Getenv)
+	if err != nil {
+		return &exitError{2, "emu dev: " + err.Error()}
+	}
+	s.knobs = knobs
 	cfg, err := s.loadConfig()
 	if err != nil {
 		return &exitError{2, err.Error()}
@@ -83,6 +90,7 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 			log.print(level, "[emu] "+msg)
 			s.insp.Record(level, msg)
 		},
+		TestPanicAlarm: knobs.TestPanic == "alarm",
 	})
 	ip, port := opts.IP, opts.Port
 	if !opts.IPSet && cfg.DevIP != "" {
@@ -101,7 +109,8 @@ func dev(ctx context.Context, opts devOptions, stdout, stderr io.Writer) error {
 		Version:        version,
 		Log:            log.print,
 	})
-	s.srv = &devserver.Server{Control: s.insp, Log: func(line string) { log.print("info", line) }}
+	s.srv = &devserver.Server{Control: s.insp, Log: func(line string) { log.print("info", line) },
+		ReadHeaderTimeout: knobs.ReadHeaderTimeout, TestPanic: knobs.TestPanic}
 	s.name = cfg.Name
 	if err := s.loadPeers(); err != nil {
 		return &exitError{2, err.Error()}
@@ -275,6 +284,9 @@ func (s *session) buildWith(cfg *config.Config, sys *durableobject.System, self 
 		CompatibilityDate:  cfg.CompatibilityDate,
 		CompatibilityFlags: cfg.CompatibilityFlags,
 		CPULimit:           cfg.CPULimit,
+		MemoryLimit:        s.knobs.MemoryLimit,
+		TestPanic:          s.knobs.TestPanic == "request",
+		TestPanicStorage:   s.knobs.TestPanic == "storage",
 		Console:            log.console,
 		LogError:           func(msg string) { log.print("error", "✘ [ERROR] "+msg) },
 		DO:                 sys,

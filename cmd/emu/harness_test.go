@@ -93,18 +93,28 @@ func testdataCopy(t testing.TB, name string) string {
 // startEmu runs `emu dev --port 0 args...` in dir and waits for the ready line.
 func startEmu(t testing.TB, dir string, args ...string) *emuProc {
 	t.Helper()
-	p := launch(t, dir, args...)
+	return startEmuEnv(t, dir, nil, args...)
+}
+
+// startEmuEnv is startEmu with extra environment variables ("KEY=value").
+func startEmuEnv(t testing.TB, dir string, env []string, args ...string) *emuProc {
+	t.Helper()
+	p := launchEnv(t, dir, env, args...)
 	line := p.waitFor("Ready on ", 20*time.Second)
 	p.URL = strings.TrimSpace(line[strings.Index(line, "Ready on ")+len("Ready on "):])
 	return p
 }
 
-// launch starts emu without waiting for readiness.
-func launch(t testing.TB, dir string, args ...string) *emuProc {
+// launchEnv starts emu, with extra environment variables ("KEY=value"),
+// without waiting for readiness.
+func launchEnv(t testing.TB, dir string, env []string, args ...string) *emuProc {
 	t.Helper()
 	full := append([]string{"dev", "--port", "0"}, args...)
 	cmd := exec.Command(emuBin, full...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

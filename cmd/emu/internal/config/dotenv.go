@@ -114,20 +114,30 @@ func closingQuote(s string, q byte) int {
 	return -1
 }
 
+// maxDotenvExpansion bounds the work and the bytes of expanding one file's
+// references (see expandDotenv).
+const maxDotenvExpansion = 1 << 20
+
 var dotenvRef = regexp.MustCompile(`\\?\$(?:\{([^{}]+)\}|([A-Za-z_][A-Za-z0-9_]*))`)
 
 // expandDotenv expands $NAME, ${NAME}, ${NAME:-default} and ${NAME-default}
 // in the values, as dotenv-expand does for .env files: a name is looked up
 // in lookup first (the process environment, when wrangler includes it),
 // then among the values themselves (expanded in turn); unknown names become
-// "". `\$` is a literal `$`.
+// "". `\$` is a literal `$`. References that would make the values grow past
+// maxDotenvExpansion bytes (or take as many steps), such as a chain of
+// values each naming the next several times, expand to "" instead.
 func expandDotenv(vals map[string]string, lookup func(string) (string, bool)) map[string]string {
 	out := make(map[string]string, len(vals))
+	budget := maxDotenvExpansion
 	var resolve func(key string, depth int) string
 	expand := func(s string, depth int) string {
 		return dotenvRef.ReplaceAllStringFunc(s, func(m string) string {
 			if strings.HasPrefix(m, `\`) {
 				return m[1:]
+			}
+			if budget--; budget <= 0 {
+				return ""
 			}
 			sub := dotenvRef.FindStringSubmatch(m)
 			name, def, hasDef := sub[2], "", false
@@ -146,7 +156,10 @@ func expandDotenv(vals map[string]string, lookup func(string) (string, bool)) ma
 				v = resolve(name, depth+1)
 			}
 			if v == "" && hasDef {
-				return def
+				v = def
+			}
+			if budget -= len(v); budget <= 0 {
+				return ""
 			}
 			return v
 		})

@@ -203,6 +203,7 @@ func jsonLocator(src []byte) func([]any) (int, int) {
 
 // lineCol converts a byte offset to a 1-based line and column (in bytes).
 func lineCol(src []byte, n int) (line, col int) {
+	n = max(0, min(n, len(src))) // the TOML decoder reports -1 for some errors (a control character)
 	return 1 + bytes.Count(src[:n], []byte("\n")), n - bytes.LastIndexByte(src[:n], '\n')
 }
 

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,8 +36,14 @@ type Server struct {
 	// (and /cdn-cgi/emu itself), which never reach the Worker.
 	Control http.Handler
 	Log     func(line string)
-	srv     *http.Server
-	addr    net.Addr
+	// ReadHeaderTimeout bounds how long a client may take to send its
+	// request headers (slowloris); zero means 30 s.
+	ReadHeaderTimeout time.Duration
+	// TestPanic is the EMU_TEST_PANIC test hook ("request" or "socket"
+	// here); "" in normal use.
+	TestPanic string
+	srv       *http.Server
+	addr      net.Addr
 	// unavailable is the text served while no version loaded (a build error
 	// at startup).
 	unavailable atomic.Pointer[string]
@@ -58,7 +65,11 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	s.addr = ln.Addr()
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	rht := s.ReadHeaderTimeout
+	if rht <= 0 {
+		rht = 30 * time.Second
+	}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: rht}
 	return ln, nil
 }
 
@@ -82,6 +93,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	defer s.recoverRequest(rw, r)
+	if s.TestPanic == "request" && r.Header.Get("X-Emu-Test-Panic") == "handler" {
+		panic("EMU_TEST_PANIC: injected panic on the request's goroutine")
+	}
 	if isControlPath(r.URL.Path) {
 		if s.Control == nil {
 			http.NotFound(rw, r)
@@ -116,7 +131,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if len(body) == 0 && r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		req.Body = nil
 	}
-	resp := w.Fetch(req)
+	resp := w.FetchContext(r.Context(), req)
 	status, aborted := s.write(rw, r, resp)
 	s.logRequest(r, status, time.Since(start))
 	if aborted {
@@ -124,6 +139,22 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		// client does not take the truncated body for a whole one.
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// recoverRequest turns a Go panic while serving r into a 500 for r alone
+// and a log line with the stack: a bug in emu must not take the server
+// down (net/http would only drop the connection).
+func (s *Server) recoverRequest(rw http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	s.logLine(fmt.Sprintf("✘ [ERROR] emu internal error (please report): %v\n%s", v, debug.Stack()))
+	http.Error(rw, "Internal Server Error", http.StatusInternalServerError)
+	s.logRequest(r, http.StatusInternalServerError, 0)
 }
 
 func requestURL(r *http.Request) string {
@@ -158,9 +189,9 @@ func (s *Server) write(rw http.ResponseWriter, r *http.Request, resp *worker.Res
 // returns the status sent.
 func (s *Server) writeBuffered(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
 	if resp.Err != nil {
-		if errors.Is(resp.Err, jsruntime.ErrCPULimit) {
-			s.logLine("✘ [ERROR] Worker exceeded CPU time limit.")
-			writeRaw(rw, r, http.StatusServiceUnavailable, "Worker exceeded CPU time limit.")
+		if errors.Is(resp.Err, jsruntime.ErrCPULimit) || errors.Is(resp.Err, jsruntime.ErrMemoryLimit) {
+			s.logLine("✘ [ERROR] " + resp.Err.Error())
+			writeRaw(rw, r, http.StatusServiceUnavailable, resp.Err.Error())
 			return http.StatusServiceUnavailable
 		}
 		if errors.Is(resp.Err, worker.ErrNeverResponds) {
@@ -321,6 +352,12 @@ func writeWithReason(rw http.ResponseWriter, r *http.Request, status int, reason
 // upgrade completes the WebSocket handshake and couples the connection to
 // the script's server end.
 func (s *Server) upgrade(rw http.ResponseWriter, r *http.Request, resp *worker.Response) int {
+	resp.Conn.SetLog(func(line string) { s.logLine("✘ [ERROR] " + line) })
+	if s.TestPanic == "socket" {
+		resp.Conn.SetAutoResponse(func() *websocket.AutoResponse {
+			panic("EMU_TEST_PANIC: injected panic on the socket's reader goroutine")
+		})
+	}
 	if err := resp.Conn.Upgrade(rw, r, resp.Header); errors.Is(err, websocket.ErrBadHandshake) {
 		return http.StatusBadRequest
 	}

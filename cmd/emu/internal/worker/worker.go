@@ -7,6 +7,7 @@
 package worker
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,6 +77,9 @@ type Config struct {
 	CompatibilityDate  string
 	CompatibilityFlags []string
 	CPULimit           time.Duration
+	MemoryLimit        uint64 // Go heap bytes (jsruntime.Options.MemoryLimit)
+	TestPanic          bool   // define __emuTestPanic() (EMU_TEST_PANIC=request)
+	TestPanicStorage   bool   // the first KV operation panics (EMU_TEST_PANIC=storage)
 	Console            func(level, line string)
 	LogError           func(msg string)
 	DO                 *durableobject.System
@@ -187,8 +191,9 @@ func Build(cfg Config) (*Worker, error) {
 		node.Prepare()
 	}
 	iso, err := jsruntime.New(jsruntime.Options{
-		CPULimit: max(cfg.CPULimit, startupCPULimit),
-		LogError: cfg.LogError,
+		CPULimit:    max(cfg.CPULimit, startupCPULimit),
+		MemoryLimit: cfg.MemoryLimit,
+		LogError:    cfg.LogError,
 	})
 	if err != nil {
 		return nil, err
@@ -208,6 +213,12 @@ func Build(cfg Config) (*Worker, error) {
 func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error {
 	iso := w.Iso
 	iso.OnIdle(w.idle)
+	if cfg.TestPanic {
+		// A test hook (EMU_TEST_PANIC=request): a Go panic on the loop.
+		_ = rt.Set("__emuTestPanic", func(goja.FunctionCall) goja.Value {
+			panic("EMU_TEST_PANIC: injected panic on the isolate loop")
+		})
+	}
 	err := webapi.Install(iso, rt, webapi.Options{
 		Console:            cfg.Console,
 		CompatibilityFlags: compatibilityFlags(cfg),
@@ -239,7 +250,7 @@ func (w *Worker) setup(rt *goja.Runtime, cfg Config, b *jsruntime.Bundle) error 
 		return err
 	}
 	for _, b := range cfg.KV {
-		obj, err := kv.Install(iso, rt, kv.Options{Store: b.Store})
+		obj, err := kv.Install(iso, rt, kv.Options{Store: b.Store, LogError: cfg.LogError, TestPanic: cfg.TestPanicStorage})
 		if err != nil {
 			return err
 		}
@@ -392,11 +403,30 @@ type request struct {
 // Fetch runs the fetch handler for req and waits for its response. It is
 // safe from any goroutine.
 func (w *Worker) Fetch(req *Request) *Response {
+	return w.FetchContext(context.Background(), req)
+}
+
+// errCanceled answers a request whose client went away first.
+var errCanceled = errors.New("the client disconnected before the Worker responded")
+
+// FetchContext is Fetch for a request that may be canceled: when ctx is
+// done first (the client went away), the request is dropped, so a handler
+// that never settles does not keep its caller waiting; what the handler
+// still does runs on, as in workerd, and its result is ignored.
+func (w *Worker) FetchContext(ctx context.Context, req *Request) *Response {
 	r := &request{done: make(chan *Response, 1), upgrade: req.Upgrade}
 	if !w.Iso.Post(nil, func(rt *goja.Runtime) { w.dispatch(rt, r, req) }) {
 		return &Response{Err: errors.New("Worker is shutting down")}
 	}
-	return <-r.done
+	select {
+	case resp := <-r.done:
+		return resp
+	case <-ctx.Done():
+		if !w.Iso.Post(nil, func(*goja.Runtime) { w.finish(r, &Response{Err: errCanceled}) }) {
+			return &Response{Err: errCanceled}
+		}
+		return <-r.done
+	}
 }
 
 func (w *Worker) finish(r *request, resp *Response) {
@@ -450,7 +480,7 @@ func (w *Worker) callFetch(rt *goja.Runtime, req *goja.Object) (goja.Value, erro
 	obj := h.ToObject(rt)
 	class := isClass(h)
 	if class {
-		inst, err := rt.New(obj, ctx, w.env)
+		inst, err := jsruntime.Construct(rt, obj, ctx, w.env)
 		if err != nil {
 			return nil, err
 		}
@@ -511,7 +541,7 @@ func (w *Worker) readResponse(rt *goja.Runtime, r *request, v goja.Value) *Respo
 func (w *Worker) errorResponse(err error) *Response {
 	if jsruntime.IsInterrupt(err) {
 		w.Iso.NoteInterrupt(err)
-		return &Response{Err: jsruntime.ErrCPULimit}
+		return &Response{Err: jsruntime.InterruptCause(err)}
 	}
 	w.Iso.ReportError(err)
 	return &Response{Err: err}
