@@ -141,8 +141,8 @@ func FuzzNewRequest(f *testing.F) {
 		return nil
 	})
 	f.Fuzz(func(t *testing.T, method, url, name, value string, body []byte) {
-		if !httpToken(name) || !httpFieldValue(value) {
-			t.Skip("net/http answers 400 to such a header before the Worker sees it")
+		if method == "" || !httpToken(method) || !httpToken(name) || !httpFieldValue(value) {
+			t.Skip("net/http answers 400 to such a method or header before the Worker sees it")
 		}
 		h := http.Header{}
 		if name != "" {
