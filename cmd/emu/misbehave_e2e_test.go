@@ -68,7 +68,9 @@ func rssMiB(t *testing.T, pid int) int {
 // alone; emu's memory stays bounded and it keeps serving.
 func TestMisbehavingScripts(t *testing.T) {
 	t.Parallel()
-	p := startEmuEnv(t, testdataCopy(t, "misbehave"), []string{"EMU_MEMORY_LIMIT_MB=192"})
+	// A small memory limit, so the bombs reach it long before the 1 s CPU
+	// limit even under -race (which makes copying a large string slow).
+	p := startEmuEnv(t, testdataCopy(t, "misbehave"), []string{"EMU_MEMORY_LIMIT_MB=48"})
 	stillServing := func(t *testing.T, after string) {
 		t.Helper()
 		if status, body, _ := p.get("/"); status != 200 || body != "still here" {
@@ -93,7 +95,7 @@ func TestMisbehavingScripts(t *testing.T) {
 			}
 			p.waitForAfter(mark, "✘ [ERROR] Worker exceeded memory limit.", 5*time.Second)
 			if rss := rssMiB(t, p.cmd.Process.Pid); rss > 1024 {
-				t.Fatalf("RSS %d MiB after %s with a 192 MiB limit", rss, path)
+				t.Fatalf("RSS %d MiB after %s with a 48 MiB limit", rss, path)
 			}
 			stillServing(t, path)
 		})
