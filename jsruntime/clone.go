@@ -104,39 +104,15 @@ func (e cloneFormatError) Unwrap() error { return errCloneFormat }
 // whatever a getter throws) are returned as *goja.Exception, ready to be
 // thrown (panic(err)) or used as a rejection reason.
 func Serialize(rt *goja.Runtime, v goja.Value) ([]byte, error) {
-	s := serializer{rt: rt, buf: make([]byte, 2, 64), hosts: defaultHosts(rt)}
-	s.buf[0], s.buf[1] = cloneMagic, cloneVersion
-	if ex := rt.Try(func() { s.value(v) }); ex != nil {
-		return nil, ex
-	}
-	return s.buf, nil
+	return SerializeWith(rt, v, defaultHosts(rt))
 }
 
 // Deserialize decodes bytes made by Serialize into new JS values in rt. It is
 // called on the loop goroutine. It never panics on malformed input: it
 // returns an error wrapping errCloneFormat, or a *goja.Exception when a
 // constructor rejects what the bytes describe.
-func Deserialize(rt *goja.Runtime, b []byte) (v goja.Value, err error) {
-	if len(b) < 2 || b[0] != cloneMagic || b[1] != cloneVersion {
-		return nil, cloneFormatError{"bad header"}
-	}
-	d := deserializer{rt: rt, b: b, pos: 2}
-	defer func() {
-		if r := recover(); r != nil {
-			fe, ok := r.(cloneFormatError)
-			if !ok {
-				panic(r)
-			}
-			v, err = nil, fe
-		}
-	}()
-	if ex := rt.Try(func() { v = d.value() }); ex != nil {
-		return nil, ex
-	}
-	if d.pos != len(d.b) {
-		return nil, cloneFormatError{"trailing bytes"}
-	}
-	return v, nil
+func Deserialize(rt *goja.Runtime, b []byte) (goja.Value, error) {
+	return DeserializeWith(rt, b, nil)
 }
 
 // StructuredClone returns a deep copy of v: Deserialize(Serialize(v)).
